@@ -1,0 +1,1 @@
+"""Offline, deterministic extraction: events, places, dates, actors and attributed casualty claims."""

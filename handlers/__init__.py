@@ -1,0 +1,1 @@
+"""The only Slack-aware code: thin adapters from Slack payloads to domain calls and back."""

@@ -1,0 +1,1 @@
+"""Slash commands: /sitrep and its subcommands."""

@@ -1,0 +1,1 @@
+"""Loopback stand-ins for the outside world: Slack's Web API, feeds and web sites."""
