@@ -16,6 +16,9 @@ class ActorInfo:
     # Camp/alliance key: actors in one camp count as the same side for claim kinds
     # (Wagner and FAMa are both "mali_government"; an admission by one about the other is own-side).
     camp: str | None = None
+    # Further camps this actor fights in (Wagner: mali_government, but also russia in Ukraine):
+    # two actors are on the same side when their camps overlap.
+    allied_camps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class PlaceMention:
     start: int
     end: int
     text: str
+    # A demonym ("Malian soldiers") is evidence of a country, never the place an event happened.
+    demonym: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,7 @@ class Quantity:
 class ExtractedClaim:
     claimant: str  # canonical actor name, or the phrase ("Malian authorities", "local sources")
     victim: str  # canonical actor name or group phrase ("civilians", "Malian soldiers" -> FAMa)
-    outcome: str  # killed, wounded, captured, missing, abducted
+    outcome: str  # killed, wounded, captured, missing, abducted, casualties (killed or wounded)
     low: int | None
     high: int | None
     qualifier: str | None
@@ -84,6 +89,12 @@ class ExtractedClaim:
     perpetrator_actor: ActorInfo | None = None
     stance: str = "asserted"  # asserted, denied, retracted
     claimed_on: date | None = None
+    # Every group the figure counts, when it names several ("seven Malian soldiers and Wagner
+    # operatives": FAMa and Wagner Group; victim_actor is then None).
+    victim_actors: tuple[ActorInfo, ...] = ()
+    figure_text: str | None = None  # the number phrase as written ("at least 84")
+    # Part of a figure already given in the same sentence ("including three children").
+    subset: bool = False
 
 
 @dataclass

@@ -1,0 +1,366 @@
+"""Attributed casualty claims: who claims how many of whom were killed, wounded or captured.
+
+`extract_claims` turns a document into `ExtractedClaim`s, one per sentence, claimant, victim
+group and outcome. It is deterministic and offline: sentences (sentences.py) and actors
+(actors.py) are found once per document; figures (numbers.py), casualty statements
+(casualties.py) and reporting clauses (attribution.py) are read per sentence, and only in
+sentences that hold an outcome, casualty or reporting word.
+
+Conventions (what a reader of the claims can rely on):
+
+* claimant: the actor or phrase of the governing reporting clause: the nearest "X said",
+  "according to X" before the figure, else a trailing "..., X said" after it. "They", "it",
+  "the group", "the rebels", "the army" refer back to the last fitting actor named (as a
+  claimant or as a sentence's subject). With no reporting clause: `default_claimant` (the
+  publisher), else the literal "unattributed report". An actor is never invented.
+* victim: canonical actor name(s), joined with " and " for a combined group ("seven Malian
+  soldiers and Wagner operatives" -> one claim, victim "FAMa and Wagner Group", each group in
+  `victim_actors`, `victim_actor` None); the words used when no actor fits ("children");
+  "unspecified" when the text names no one. A claimant's own people are the claimant's forces:
+  "eleven of its soldiers", "lost four soldiers", "Twelve soldiers were killed, the Malian army
+  said" (FAMa); "Russia lost 1,200 soldiers" is the Russian Armed Forces. After an admission
+  with no victim named ("Wagner admitted to heavy losses") the victim is the claimant itself.
+* outcome: killed, wounded, captured, abducted, missing, or "casualties" for losses and
+  casualties that say neither killed nor wounded ("heavy losses", "dozens of casualties",
+  "15 were killed and wounded"). A party that "claims heavy losses in clashes with" an enemy
+  claims them inflicted on that enemy (the enemy is the victim).
+* figures: `low`/`high`/`qualifier` from numbers.py (ACLED conventions for vague words); no
+  figure for qualitative claims (qualifier = the phrase, "heavy losses") and figure-less plural
+  groups (qualifier "unspecified number", "killed civilians").
+* claim_kind: third_party_report when the claimant does not fight (media, NGOs, the UN,
+  residents, unattributed); own_side_admission when claimant and every victim are one actor or
+  share a camp (actors.yaml `camp`/`allied_camps`); adversary_claim otherwise.
+* stance: "denied" under a denial ("the army denied that 30 soldiers were killed") or a
+  negation ("did not kill"), "retracted" under a retraction, else "asserted". A claim quoted
+  inside a retraction or denial takes its stance ("withdrew a statement in which they claimed
+  to have killed 300"). A denial in the very next sentence that restates nothing ("The army
+  dismissed the report.", "... denied the claim.", "... denied it.") adds a copy of each
+  asserted claim of the sentence before, with the denier as claimant and stance "denied".
+* subset: part of a figure already given ("including three children", "the seven" restated);
+  totals should skip these.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import replace
+
+from bot.extract.actors import GENERIC_KINDS, PARTY_KINDS, ActorCatalog
+from bot.extract.attribution import AttributionContext, Claimant, Report, find_reports
+from bot.extract.casualties import find_casualties
+from bot.extract.casualty import Casualty
+from bot.extract.claim_words import has_candidate_word
+from bot.extract.numbers import find_quantities
+from bot.extract.sentence_view import SentenceView, build_view
+from bot.extract.sentences import split_sentences
+from bot.extract.types import ActorInfo, ActorMention, ExtractedClaim
+
+UNATTRIBUTED = "unattributed report"
+UNSPECIFIED_VICTIM = "unspecified"
+GENERIC_SOLDIERS = "Soldiers (unspecified)"
+OWN_WORDS = ("its", "their", "our")
+
+
+def extract_claims(
+    text: str, *, catalog: ActorCatalog, default_claimant: str | None = None
+) -> list[ExtractedClaim]:
+    """Every casualty claim in `text`, in document order, with sentence offsets into `text`."""
+    mentions = catalog.find_mentions(text)
+    mention_starts = [m.start for m in mentions]
+    default = _default_claimant(default_claimant, catalog)
+    context = AttributionContext()
+    claims: list[ExtractedClaim] = []
+    last_claims: list[ExtractedClaim] = []  # the previous sentence's claims
+    for start, end in split_sentences(text):
+        subject = _sentence_subject(text, start, end, mentions, mention_starts)
+        if subject is not None:
+            context.remember(subject)  # "JNIM ambushed a convoy, the group said": JNIM
+        sentence = text[start:end]
+        if not has_candidate_word(sentence):
+            last_claims = []
+            continue  # no outcome, figure-noun or reporting word: nothing to read here
+        # Figures are read per sentence: sentences without candidate words never need them.
+        quantities = [(s + start, e + start, q) for s, e, q in find_quantities(sentence)]
+        view = build_view(
+            text,
+            start,
+            end,
+            mentions=mentions,
+            quantities=quantities,
+            mention_starts=mention_starts,
+        )
+        reports = find_reports(view, context)
+        denial = _denial_of_earlier(view, reports)
+        if denial is not None:
+            # "The army dismissed the report.": the claims just made, denied by the army.
+            claims.extend(_denied_copies(last_claims, denial, sentence, start, end))
+            last_claims = []
+        sentence_claims: dict[tuple[str, str, str, str], ExtractedClaim] = {}
+        for casualty in find_casualties(view):
+            report = _governing_report(view, reports, casualty.anchor)
+            claim = _claim(casualty, report, default, catalog, sentence, start, end)
+            if casualty.definite and any(c.outcome == claim.outcome for c in claims):
+                claim.subset = True  # "the soldiers killed the seven": counted before
+            key = (claim.victim, claim.outcome, claim.claimant, claim.stance)
+            earlier = sentence_claims.get(key)
+            if earlier is None:
+                sentence_claims[key] = claim
+            else:
+                _merge(earlier, claim)
+        claims.extend(sentence_claims.values())
+        if sentence_claims:
+            last_claims = list(sentence_claims.values())
+        elif denial is None:
+            last_claims = []  # a denial must follow the claim it answers
+        for report in reports:
+            if report.claimant is not None and not report.anaphoric:
+                context.remember(report.claimant)
+    return claims
+
+
+# What a denial can refer back to: "denied the claim", "dismissed the reports as propaganda".
+_DENIED_OBJECTS = frozenset(
+    [
+        "report",
+        "reports",
+        "claim",
+        "claims",
+        "figure",
+        "figures",
+        "toll",
+        "allegation",
+        "allegations",
+        "account",
+        "accounts",
+        "statement",
+        "statements",
+        "information",
+    ]
+)
+_DENIED_PRONOUNS = frozenset({"it", "this", "that", "them"})
+
+
+def _denial_of_earlier(view: SentenceView, reports: list[Report]) -> Claimant | None:
+    """The denier when the sentence denies what was just said without restating it: "The
+    army denied the claim", "Wagner dismissed the reports". Only a named claimant counts."""
+    for report in reports:
+        if report.stance != "denied" or report.claimant is None:
+            continue
+        after = view.words[report.verb + 1 : report.verb + 4]
+        if any(w in _DENIED_OBJECTS for w in after):
+            return report.claimant
+        # "The army denied it." (not "denied it was involved").
+        if after[:1] and after[0] in _DENIED_PRONOUNS and after[1:2] in ([], ["."], [","]):
+            return report.claimant
+    return None
+
+
+def _denied_copies(
+    earlier: list[ExtractedClaim], denier: Claimant, sentence: str, start: int, end: int
+) -> list[ExtractedClaim]:
+    """The earlier claims, each denied by `denier`, with the denial as their sentence."""
+    copies: list[ExtractedClaim] = []
+    for claim in earlier:
+        if claim.stance != "asserted" or claim.claimant == denier.name:
+            continue
+        copies.append(
+            replace(
+                claim,
+                claimant=denier.name,
+                claimant_actor=denier.actor,
+                stance="denied",
+                claim_kind=claim_kind(denier.actor, list(claim.victim_actors)),
+                sentence=sentence,
+                sentence_start=start,
+                sentence_end=end,
+            )
+        )
+    return copies
+
+
+_PREPOSITION_BEFORE_RE = re.compile(
+    r"\b(?:in|of|from|near|at|to|with|against|on|for|by|into|across)\s+(?:the\s+)?$", re.I
+)
+
+
+def _sentence_subject(
+    text: str, start: int, end: int, mentions: list[ActorMention], mention_starts: list[int]
+) -> Claimant | None:
+    """The first named actor of a sentence that is not inside a phrase like "in Mali".
+
+    "The CSP attacked a FAMa convoy. It said 12 soldiers were killed": "it" is the CSP.
+    """
+    for mention in mentions[bisect_left(mention_starts, start) :]:
+        if mention.start >= end:
+            return None
+        if mention.actor.kind in GENERIC_KINDS:
+            continue
+        if _PREPOSITION_BEFORE_RE.search(text, max(start, mention.start - 14), mention.start):
+            continue
+        return Claimant(name=mention.actor.name, actor=mention.actor)
+    return None
+
+
+def _default_claimant(name: str | None, catalog: ActorCatalog) -> Claimant:
+    """Who un-attributed claims belong to: the publisher when given, else "unattributed"."""
+    if name is None:
+        return Claimant(name=UNATTRIBUTED, actor=None)
+    actor = catalog.resolve(name)
+    return Claimant(name=actor.name if actor else name, actor=actor)
+
+
+def _governing_report(view: SentenceView, reports: list[Report], anchor: int) -> Report | None:
+    """The nearest reporting clause before the statement, else a trailing one after it
+    ("12 soldiers were killed, the army said").
+
+    A claim quoted inside a retraction or denial takes its stance: "the RSF withdrew a
+    statement in which they claimed to have killed 300 soldiers" is retracted.
+    """
+    before = [r for r in reports if r.verb < anchor]
+    if before:
+        nearest = before[-1]
+        for outer in before[:-1]:
+            embedded = {"which", "whom", "that"} & set(view.words[outer.verb : nearest.verb])
+            if (
+                outer.stance in ("denied", "retracted")
+                and nearest.stance == "asserted"
+                and embedded
+            ):
+                return replace(nearest, stance=outer.stance)
+        return nearest
+    return next((r for r in reports if r.verb > anchor and r.trailing), None)
+
+
+def _claim(
+    casualty: Casualty,
+    report: Report | None,
+    default: Claimant,
+    catalog: ActorCatalog,
+    sentence: str,
+    start: int,
+    end: int,
+) -> ExtractedClaim:
+    claimant = report.claimant if report is not None and report.claimant is not None else default
+    stance_word = report.stance if report is not None else "asserted"
+    victims, victim_phrase = _victims(
+        casualty, claimant, stance_word, attributed=claimant is not default, catalog=catalog
+    )
+    perpetrator = casualty.perpetrator
+    perpetrator_name = perpetrator.name if perpetrator else casualty.perpetrator_phrase
+    if casualty.perpetrator_is_claimant and claimant is not default:
+        perpetrator, perpetrator_name = claimant.actor, claimant.name
+    stance = {"denied": "denied", "retracted": "retracted"}.get(stance_word, "asserted")
+    if casualty.negated and stance == "asserted":
+        stance = "denied"
+    quantity = casualty.quantity
+    low, high = (quantity.low, quantity.high) if quantity is not None else (None, None)
+    return ExtractedClaim(
+        claimant=claimant.name,
+        victim=" and ".join(a.name for a in victims)
+        if victims
+        else victim_phrase or UNSPECIFIED_VICTIM,
+        outcome=casualty.outcome,
+        low=low,
+        high=high,
+        qualifier=quantity.qualifier if quantity is not None else casualty.qualifier,
+        claim_kind=claim_kind(claimant.actor, victims),
+        sentence=sentence,
+        sentence_start=start,
+        sentence_end=end,
+        claimant_actor=claimant.actor,
+        victim_actor=victims[0] if len(victims) == 1 else None,
+        perpetrator=perpetrator_name,
+        perpetrator_actor=perpetrator,
+        stance=stance,
+        victim_actors=tuple(victims),
+        figure_text=quantity.text if quantity is not None and quantity.text else None,
+        subset=casualty.subset,
+    )
+
+
+def _victims(
+    casualty: Casualty,
+    claimant: Claimant,
+    stance_word: str,
+    *,
+    attributed: bool,
+    catalog: ActorCatalog,
+) -> tuple[list[ActorInfo], str | None]:
+    """Who suffered, as actors or as the words used (see "victim" in the module docstring)."""
+    victims = list(casualty.victims)
+    phrase = casualty.victim_phrase
+    own_words = phrase is not None and phrase.split(" ", 1)[0].lower() in OWN_WORDS
+    if attributed and (casualty.own_group or own_words):
+        # "the army said 12 of its soldiers were killed": the claimant's own people.
+        if claimant.actor is not None:
+            return [_forces_of(claimant.actor, catalog)], None
+        if own_words:
+            return [], claimant.name
+    if not victims and phrase is None and stance_word == "admitted" and claimant.actor:
+        return [claimant.actor], None  # "Wagner admitted to heavy losses": its own losses
+    if casualty.lost_by_subject and not victims and phrase is not None:
+        country = catalog.country(phrase)  # "Russia lost 1,200 soldiers"
+        if country is not None:
+            victims, phrase = [country], None
+    if casualty.own_group or casualty.lost_by_subject:
+        victims = [_forces_of(v, catalog) for v in victims]  # "Russia lost": its forces
+    actor = claimant.actor
+    if (
+        attributed
+        and actor is not None
+        and actor.kind in ("state_force", "government")
+        and [v.name for v in victims] == [GENERIC_SOLDIERS]
+        and casualty.perpetrator is None
+        and not casualty.perpetrator_is_claimant
+    ):
+        victims = [_forces_of(actor, catalog)]  # "12 soldiers were killed, the Malian army said"
+    return victims, phrase
+
+
+def _forces_of(actor: ActorInfo, catalog: ActorCatalog) -> ActorInfo:
+    """A government's own armed forces ("Malian authorities" -> FAMa); others unchanged."""
+    if actor.kind == "government" and actor.country_code:
+        return catalog.national_force(actor.country_code, camp=actor.camp) or actor
+    return actor
+
+
+def is_party(actor: ActorInfo) -> bool:
+    """Whether the actor fights: states, armed groups, and unnamed soldiers or militants."""
+    return actor.kind in PARTY_KINDS or actor.kind == "generic"
+
+
+def same_side(a: ActorInfo, b: ActorInfo) -> bool:
+    """One actor, or actors whose camps overlap (Wagner and FAMa both fight for Bamako)."""
+    if a.name == b.name:
+        return True
+    camps_a = {c for c in (a.camp, *a.allied_camps) if c}
+    camps_b = {c for c in (b.camp, *b.allied_camps) if c}
+    return bool(camps_a & camps_b)
+
+
+def claim_kind(claimant: ActorInfo | None, victims: list[ActorInfo]) -> str:
+    """own_side_admission, adversary_claim or third_party_report (see the module docstring)."""
+    if claimant is None or not is_party(claimant):
+        return "third_party_report"  # media, NGOs, the UN, residents, the publisher
+    if victims and all(same_side(claimant, v) for v in victims):
+        return "own_side_admission"
+    return "adversary_claim"
+
+
+def _merge(earlier: ExtractedClaim, later: ExtractedClaim) -> None:
+    """One claimant's two figures for one group and outcome in one sentence ("3 soldiers in X
+    and 2 in Y"): one claim per sentence, claimant, victim and outcome, the figures added.
+    A subset ("including ...") or a figure-less mention adds nothing.
+    """
+    if later.subset or (later.low is None and later.high is None):
+        return
+    if earlier.low is None and earlier.high is None:
+        earlier.low, earlier.high, earlier.qualifier = later.low, later.high, later.qualifier
+        return
+    if earlier.low is not None and later.low is not None:
+        earlier.low += later.low
+    if earlier.high is not None and later.high is not None:
+        earlier.high += later.high
+    else:
+        earlier.high = None
