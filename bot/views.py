@@ -23,6 +23,8 @@ class ClaimView(BaseModel):
     claim_kind: str
     stance: str = "asserted"
     claimed_on: date | None = None
+    # Part of a figure in the same sentence ("including 11 children"): never added to it.
+    subset: bool = False
     sentence: str
     document_id: int
     source_url: str | None = None
@@ -94,6 +96,8 @@ class QueryFilters(BaseModel):
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""  # the words left for full-text ranking
+    # How the question was asked (latest, totals, claims...), so "and in Niger?" asks the same way.
+    kind: str | None = None
 
 
 class TotalsRow(BaseModel):

@@ -9,7 +9,8 @@ from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, utcnow
 
-OUTCOMES = ("killed", "wounded", "captured", "missing", "abducted")
+# "casualties": killed and wounded together, as in "heavy casualties" or "dozens of losses".
+OUTCOMES = ("killed", "wounded", "captured", "missing", "abducted", "casualties")
 CLAIM_KINDS = ("adversary_claim", "own_side_admission", "third_party_report", "dataset")
 STANCES = ("asserted", "denied", "retracted")
 
@@ -29,6 +30,9 @@ class ClaimBase(SQLModel):
     claim_kind: str = Field(default="third_party_report", max_length=30)  # one of CLAIM_KINDS
     stance: str = Field(default="asserted", max_length=20)  # one of STANCES
     claimed_on: date | None = None
+    # Part of a figure given in the same sentence ("21 civilians, including 11 children"):
+    # shown, but never added to the figure it is part of.
+    subset: bool = False
     # Provenance: the exact sentence and its character offsets in document.text.
     sentence: str = Field(sa_column=Column(Text, nullable=False))
     sentence_start: int = Field(ge=0)
@@ -38,7 +42,12 @@ class ClaimBase(SQLModel):
 class Claim(ClaimBase, table=True):
     __table_args__ = (
         UniqueConstraint(
-            "document_id", "sentence_start", "victim", "outcome", name="uq_claim_provenance"
+            "document_id",
+            "sentence_start",
+            "claimant",
+            "victim",
+            "outcome",
+            name="uq_claim_provenance",
         ),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from models.base import UTCDateTime, utcnow
@@ -17,7 +17,7 @@ class EventBase(SQLModel):
     title: str = Field(max_length=500)
     summary: str = Field(default="", sa_column=Column(Text, nullable=False))
     place: str | None = Field(default=None, index=True, max_length=200)
-    admin1: str | None = Field(default=None, max_length=200)
+    admin1: str | None = Field(default=None, index=True, max_length=200)
     country_code: str | None = Field(default=None, index=True, max_length=2)  # ISO 3166-1 alpha-2
     lat: float | None = None
     lon: float | None = None
@@ -30,6 +30,12 @@ class EventBase(SQLModel):
 
 
 class Event(EventBase, table=True):
+    # "Latest in <country>": walk one country's events newest first without a sort, and test the
+    # period without reading the (long) rows (bot/answer/search.py, totals.py).
+    __table_args__ = (
+        Index("ix_event_country_code_date_end", "country_code", "date_end", "date_start"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     first_seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     last_seen: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

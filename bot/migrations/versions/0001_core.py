@@ -53,7 +53,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("event", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_event_admin1"), ["admin1"], unique=False)
         batch_op.create_index(batch_op.f("ix_event_country_code"), ["country_code"], unique=False)
+        batch_op.create_index(
+            "ix_event_country_code_date_end",
+            ["country_code", "date_end", "date_start"],
+            unique=False,
+        )
         batch_op.create_index(batch_op.f("ix_event_date_end"), ["date_end"], unique=False)
         batch_op.create_index(batch_op.f("ix_event_date_start"), ["date_start"], unique=False)
         batch_op.create_index(batch_op.f("ix_event_event_type"), ["event_type"], unique=False)
@@ -131,6 +137,7 @@ def upgrade() -> None:
         sa.Column("claim_kind", sa.String(length=30), nullable=False),
         sa.Column("stance", sa.String(length=20), nullable=False),
         sa.Column("claimed_on", sa.Date(), nullable=True),
+        sa.Column("subset", sa.Boolean(), nullable=False),
         sa.Column("sentence", sa.Text(), nullable=False),
         sa.Column("sentence_start", sa.Integer(), nullable=False),
         sa.Column("sentence_end", sa.Integer(), nullable=False),
@@ -163,7 +170,12 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint(
-            "document_id", "sentence_start", "victim", "outcome", name="uq_claim_provenance"
+            "document_id",
+            "sentence_start",
+            "claimant",
+            "victim",
+            "outcome",
+            name="uq_claim_provenance",
         ),
     )
     with op.batch_alter_table("claim", schema=None) as batch_op:
@@ -279,6 +291,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_event_date_start"))
         batch_op.drop_index(batch_op.f("ix_event_date_end"))
         batch_op.drop_index(batch_op.f("ix_event_country_code"))
+        batch_op.drop_index("ix_event_country_code_date_end")
+        batch_op.drop_index(batch_op.f("ix_event_admin1"))
 
     op.drop_table("event")
     with op.batch_alter_table("actor", schema=None) as batch_op:
