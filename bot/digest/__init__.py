@@ -1,0 +1,1 @@
+"""Scheduled digests: subscriptions, period math, content selection, exactly-once posting."""
