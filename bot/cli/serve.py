@@ -1,9 +1,114 @@
-"""CLI commands: serve (placeholder until its issue lands)."""
+"""`sitrep serve`: run the Slack app (Socket Mode, or HTTP with --http) and the digest scheduler."""
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 import typer
+
+from bot.config import Settings, get_settings
+from bot.errors import ConfigError
+from bot.log_redaction import install_redaction
+from bot.slack_settings import check_slack_settings
+
+logger = logging.getLogger(__name__)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+
+    @app.command()
+    def serve(
+        http: bool = typer.Option(
+            False,
+            "--http",
+            help="Serve the Events API on POST /slack/events instead of Socket Mode.",
+        ),
+        port: int = typer.Option(3000, "--port", help="HTTP port (with --http)."),
+        host: str = typer.Option("0.0.0.0", "--host", help="HTTP address to bind (with --http)."),
+        workers: int = typer.Option(8, "--workers", help="Answers computed in parallel."),
+    ) -> None:
+        """Run the Slack app. Socket Mode needs SLACK_APP_TOKEN; --http needs SLACK_SIGNING_SECRET."""
+        run_serve(get_settings(), http=http, host=host, port=port, workers=workers)
+
+
+def secrets_of(settings: Settings) -> list[str]:
+    found = (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
+    return [s.get_secret_value() for s in found if s is not None]
+
+
+def check_mode(settings: Settings, *, http: bool) -> None:
+    """Socket Mode is the default; without an app token, say how to get one or use --http."""
+    if not http and settings.slack_app_token is None:
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token (xapp-…, scope "
+            "connections:write). Set it, or run `sitrep serve --http` with SLACK_SIGNING_SECRET."
+        )
+    check_slack_settings(settings, socket_mode=not http)
+
+
+def run_serve(settings: Settings, *, http: bool, host: str, port: int, workers: int) -> None:
+    check_mode(settings, http=http)
+    logging.getLogger().setLevel(settings.log_level.upper())
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_redaction(secrets_of(settings))
+
+    from bot.app import create_app
+    from bot.cli.context import cli_context
+    from bot.slack_server import run_socket_mode
+    from handlers.store import prune_handled_events
+
+    context = cli_context()
+    app = create_app(settings, context.engine, context.clock, socket_mode=not http, workers=workers)
+    prune_handled_events(context.engine, now=context.clock())
+    with _scheduler(context.engine, settings, app.client, context.clock):
+        try:
+            if http:
+                _serve_http(app, host=host, port=port)
+            else:
+                assert settings.slack_app_token is not None
+                typer.echo("sitrep: connecting to Slack in Socket Mode")
+                run_socket_mode(app, app_token=settings.slack_app_token.get_secret_value())
+        except KeyboardInterrupt:
+            pass
+        finally:
+            app.close()
+
+
+def _serve_http(app: Any, *, host: str, port: int) -> None:
+    from bot.slack_server import make_http_server
+
+    server = make_http_server(app, host=host, port=port)
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM stops serve_forever(); shutdown() has to be called from another thread.
+        signal.signal(
+            signal.SIGTERM,
+            lambda *_: threading.Thread(target=server.shutdown, daemon=True).start(),
+        )
+    typer.echo(f"sitrep: serving Slack on http://{host}:{server.server_port}/slack/events")
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
+@contextmanager
+def _scheduler(engine: Any, settings: Settings, web_client: Any, clock: Any) -> Iterator[None]:
+    """The digest scheduler (bot.scheduler), when that area is installed."""
+    try:
+        from bot.scheduler import start_scheduler
+    except ImportError:
+        logger.info("no digest scheduler installed: digests will not be posted")
+        yield
+        return
+    runner = start_scheduler(engine=engine, settings=settings, web_client=web_client, clock=clock)
+    try:
+        yield
+    finally:
+        runner.shutdown()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
@@ -28,6 +29,8 @@ class CommandContext:
     settings: Settings
     client: WebClient
     clock: Clock
+    # The app's shared article/feed fetching client (bot.ingest.fetch), built on first call.
+    fetch_client: Callable[[], httpx.Client] | None = None
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Block Kit from pure functions: domain results in, `Message`s (text + blocks) out."""

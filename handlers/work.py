@@ -1,0 +1,102 @@
+"""The worker pool behind the 3-second rule: listeners ack() and hand the slow part to it.
+
+Held by the app (not hidden in Bolt) so that the number of concurrent answers is ours to choose
+and anyone can wait until all work has finished (`wait_idle`: tests, graceful shutdown). Bolt's
+own listener threads are counted too (`listener_executor`), since with
+process_before_response=False a listener may still be running when the HTTP response has gone.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from typing import Any, ParamSpec, TypeVar
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_WORKERS = 8
+LISTENER_THREADS = 16  # listeners only ack and enqueue: many cheap threads
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class BackgroundWork:
+    def __init__(self, max_workers: int = DEFAULT_WORKERS) -> None:
+        self._workers = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="sitrep")
+        self._pending = 0
+        self._idle = threading.Condition()
+        self.listener_executor: Executor = _CountingExecutor(
+            self, ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="sitrep-listener")
+        )
+
+    def submit(self, job: Callable[[], None]) -> None:
+        """Run `job` on a worker thread; a job handles its own errors, this only logs leaks."""
+        self._begin()
+        try:
+            self._workers.submit(self._run, job)
+        except RuntimeError:  # shut down: nothing will run it
+            self._done()
+            raise
+
+    def _run(self, job: Callable[[], None]) -> None:
+        try:
+            job()
+        except Exception:
+            logger.exception("background job failed")
+        finally:
+            self._done()
+
+    def _begin(self) -> None:
+        with self._idle:
+            self._pending += 1
+
+    def _done(self) -> None:
+        with self._idle:
+            self._pending -= 1
+            self._idle.notify_all()
+
+    @property
+    def pending(self) -> int:
+        with self._idle:
+            return self._pending
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until no listener or job is queued or running."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        self.listener_executor.shutdown(wait=wait, cancel_futures=not wait)
+        self._workers.shutdown(wait=wait, cancel_futures=not wait)
+
+
+class _CountingExecutor(Executor):
+    """An executor whose tasks count as pending work of a BackgroundWork."""
+
+    def __init__(self, work: BackgroundWork, inner: ThreadPoolExecutor) -> None:
+        self._work = work
+        self._inner = inner
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        self._work._begin()
+
+        def run() -> T:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self._work._done()
+
+        try:
+            return self._inner.submit(run)
+        except RuntimeError:
+            self._work._done()
+            raise
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._inner.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
