@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     fetch_timeout_seconds: float = Field(default=10.0, validation_alias="SITREP_FETCH_TIMEOUT")
     fetch_max_bytes: int = Field(default=10_000_000, validation_alias="SITREP_FETCH_MAX_BYTES")
     digest_grace_hours: float = Field(default=6.0, validation_alias="SITREP_DIGEST_GRACE_HOURS")
+    # How often a follower replica tries to take the scheduler lock (takeover delay after a crash).
+    leader_retry_seconds: float = Field(
+        default=5.0, validation_alias="SITREP_LEADER_RETRY_SECONDS", gt=0
+    )
     log_level: str = Field(default="INFO", validation_alias="SITREP_LOG_LEVEL")
 
     @field_validator("fetch_allowed_hosts", mode="before")

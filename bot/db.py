@@ -77,7 +77,7 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config = alembic_config(engine)
         config.attributes["connection"] = connection
-        command.upgrade(config, "heads")
+        command.upgrade(config, "head")
 
 
 @contextmanager

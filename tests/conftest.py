@@ -76,6 +76,7 @@ def _truncate_postgres(engine: Engine) -> None:
     tables = [t.name for t in SQLModel.metadata.sorted_tables]
     extra = os.environ.get("SITREP_TEST_EXTRA_TABLES", "")
     tables += [t for t in extra.split(",") if t]
+    tables.append("apscheduler_jobs")  # APScheduler's job store (bot/scheduler.py), not SQLModel
     with engine.begin() as connection:
         existing = {
             row[0]

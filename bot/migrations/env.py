@@ -12,7 +12,10 @@ target_metadata = SQLModel.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Leave the full-text search objects (created by hand in 0001_core) out of autogenerate."""
+    """Leave the full-text search objects (created by hand in 0001_core) out of autogenerate,
+    and APScheduler's job table, which its SQLAlchemyJobStore creates and owns (bot/scheduler.py)."""
+    if name and "apscheduler_jobs" in name:
+        return False
     return not (name and (name.startswith("event_fts") or name == "ix_event_search_tsv"))
 
 

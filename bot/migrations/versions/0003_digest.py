@@ -1,7 +1,7 @@
 """digest subscriptions, exactly-once digest runs, events shown per subscription
 
 Revision ID: 0003_digest
-Revises: 0001_core
+Revises: 0002_slack
 Create Date: 2026-11-24
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from models.base import UTCDateTime
 
 revision: str = "0003_digest"
-down_revision: str | None = "0001_core"
+down_revision: str | None = "0002_slack"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

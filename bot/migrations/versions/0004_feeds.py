@@ -1,7 +1,7 @@
 """feeds, feed items and near-duplicate signatures
 
 Revision ID: 0004_feeds
-Revises: 0001_core
+Revises: 0003_digest
 Create Date: 2026-11-24
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from models.base import UTCDateTime
 
 revision: str = "0004_feeds"
-down_revision: str | None = "0001_core"
+down_revision: str | None = "0003_digest"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
