@@ -32,6 +32,10 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/ask.py
+	$(BIN)/python bench/digest.py
+	$(BIN)/python bench/slack_ack.py
+	$(BIN)/python bench/eval_extraction.py
+	$(BIN)/python bench/eval_ingest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
