@@ -169,7 +169,7 @@ MONTHS = {
     "nov",
     "dec",
 }
-_MONTH_ABBREVIATIONS = {m for m in MONTHS if len(m) <= 4} - {"may", "june", "july"}
+MONTH_ABBREVIATIONS = frozenset({m for m in MONTHS if len(m) <= 4} - {"may", "june", "july"})
 # Words after a figure that make it a measure, not a head count.
 UNIT_WORDS = {
     "%",
@@ -460,7 +460,7 @@ def _is_date_or_measure(toks: Sequence[_Tok], i: int, end: int) -> bool:
     first = toks[i]
     if first.text[0].isdigit():
         prev = toks[i - 1].low if i > 0 else ""
-        if prev == "." and i > 1 and toks[i - 2].low in _MONTH_ABBREVIATIONS:
+        if prev == "." and i > 1 and toks[i - 2].low in MONTH_ABBREVIATIONS:
             prev = toks[i - 2].low  # "Jan. 9" (but not "... in February. 6 people died")
         if prev.rstrip(".") in MONTHS or prev in LABEL_WORDS:
             return True

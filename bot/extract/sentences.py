@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from bot.extract.numbers import MONTH_ABBREVIATIONS
+
 # Abbreviations that (almost) never end a sentence: titles and "No.", "St.", "vs.".
 _NEVER_FINAL = {
     "mr",
@@ -58,20 +60,6 @@ _NEVER_FINAL = {
     "sr",
     "jr",
     "messrs",
-}
-_MONTH_ABBR = {
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
 }
 # After a dotted acronym ("U.S."), these words show that a new sentence has begun.
 _OPENERS = {
@@ -143,7 +131,7 @@ def _is_boundary(text: str, dot_end: int, match_text: str) -> bool:
     nxt = _next_word(text, dot_end)
     if low in _NEVER_FINAL:
         return False
-    if low in _MONTH_ABBR and nxt[:1].isdigit():
+    if low in MONTH_ABBREVIATIONS and nxt[:1].isdigit():
         return False
     if len(word) == 1 and word.isupper():
         return False  # an initial: "John F. Kennedy"
