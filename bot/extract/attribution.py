@@ -341,6 +341,11 @@ def _subject_in(
                 words[first - 1] in SOURCE_MODIFIERS or words[first - 1] == "-"
             ):
                 first -= 1
+            # "The CSP rebel alliance", "a JNIM spokesman": the named actor inside the noun
+            # phrase is who speaks, not the words around it.
+            owner = view.mention_covering(first - 1) if first - 1 >= start else None
+            if owner is not None and owner.mention.actor.kind not in GENERIC_KINDS:
+                return _from_mention(view, owner, context, force=True)
             phrase = view.span_text(first, k)
             if words[first] in ("the", "its", "their") and w in _ANAPHORA:
                 resolved, anaphoric = _anaphora(w, context, phrase)

@@ -14,6 +14,12 @@ Reads figures in both voices and several groups at once:
   from 12 to 20" (20), "the killing of a journalist" (1, unless it set off the event: "riots
   following the killing of a herder").
 
+Deaths outside the event reported are no claims of it: deaths recalled from another time
+("in memory of three students killed in 1990", "killed last year") and deaths that set it off
+("Following the discovery of the bodies of two herders, ...", "in reprisal after a gang
+killed a corporal"). The subject of a trailing reporting verb ("..., the army said") is never
+a victim.
+
 Breakdowns are not added twice: "20 people, 12 soldiers and 8 civilians" (the parts add up to
 the total), "Of the 20 dead, 12 were soldiers"; nor are people referred to again ("the man",
 "he") after a death was counted, or one person described twice ("An activist and the chairman
@@ -51,6 +57,9 @@ from bot.extract.claim_words import (
     PERSON_ONLY_TRIGGERS,
     PP_INNER,
     PP_STARTS,
+    PRESENT_FORMS,
+    RELATIONAL,
+    REPORT_VERBS,
     RESULT_VERBS,
     SUBJECT_GAP,
     TOLL_LINKS,
@@ -69,8 +78,8 @@ from bot.extract.groups import (
 from bot.extract.outcomes import Triggers, find_triggers, has_object, skip_to_trigger, trigger_at
 from bot.extract.qualitative import find_qualitative
 from bot.extract.sentence_view import MentionSpan, SentenceView
-from bot.extract.syntax import clause_start, is_adverb
-from bot.extract.types import Quantity
+from bot.extract.syntax import clause_start, is_adverb, subject_before
+from bot.extract.types import ActorInfo, Quantity
 
 _DIRECT_ROLES = OBJECT_ROLE | {"passive_direct"}
 _LOSING = frozenset({"lost", "losing", "loses"})
@@ -94,6 +103,7 @@ _ANAPHORIC_HEADS = frozenset(
 _CAUSE_WORDS = frozenset(
     ["following", "after", "by", "over", "revenge", "retaliation", "response", "avenge"]
 )
+_POSSESSIVES = frozenset({"his", "her", "their"})
 _COUNTED = frozenset({"dead", "deaths", "fatalities", "killed", "victims", "people killed"})
 
 
@@ -110,11 +120,74 @@ def find_casualties(view: SentenceView) -> list[Casualty]:
         _attach(view, group, triggers)
     _chain(view, [g for g in groups if "bare" not in g.roles])
     _inherit(view, groups)
-    kept = _keep(view, groups)
+    kept = [g for g in _keep(view, groups) if not _recalled(view, g) and not _cause(view, g)]
     victim_tokens = {k for g in kept for k in range(g.q_first, g.end + 1)}
     results = [_casualty(view, group, groups, kept, victim_tokens) for group in kept]
     results.extend(find_qualitative(view, kept))
     return results
+
+
+_MEMORY_WORDS = frozenset(
+    ["memory", "anniversary", "memorial", "commemorate", "commemorated", "commemorating"]
+)
+
+
+def _recalled(view: SentenceView, group: Group) -> bool:
+    """Deaths the text recalls from an earlier incident, not claims about this one: "marched
+    in memory of three students killed by police in 1990", "the 30 soldiers killed last year"."""
+    words = view.words
+    if set(words[max(0, group.q_first - 6) : group.q_first]) & _MEMORY_WORDS:
+        return True
+    start = max(group.end, group.trigger_last) + 1
+    for k in range(start, min(len(words), start + 8)):
+        w = words[k]
+        if w in BOUNDARIES or w in (",", ";", "."):
+            return False
+        if w == "in" and k + 1 < len(words) and _year(words[k + 1]):
+            return k + 2 >= len(words) or not words[k + 2][:1].isdigit()
+        if words[k : k + 2] == ["last", "year"] or words[k : k + 2] == ["years", "ago"]:
+            return True
+    return False
+
+
+# Words saying that what follows set off the event reported: "in retaliation for",
+# "revenge after", "blamed for", "to avenge".
+_MOTIVE_WORDS = frozenset(
+    ["retaliation", "revenge", "reprisal", "reprisals", "avenge", "avenging", "blamed"]
+)
+_CAUSING_DEATHS = frozenset(
+    ["death", "deaths", "killing", "killings", "murder", "murders", "discovery", "lynching"]
+)
+
+
+def _cause(view: SentenceView, group: Group) -> bool:
+    """Deaths that set off the event reported, not deaths in it: "Following the discovery of
+    the bodies of two herders, ...", "in retaliation after a group killed a soldier", "he
+    was blamed for a crocodile killing 7 people". The phrase must run up to the deaths
+    without a comma: "In retaliation, troops killed 12" reports the 12.
+    """
+    words = view.words
+    first = min(group.q_first, group.trigger) if group.trigger >= 0 else group.q_first
+    for k in range(first - 1, max(-1, first - 17), -1):
+        w = words[k]
+        if w in (",", ";", ":"):
+            return False
+        if w in _MOTIVE_WORDS:
+            return True
+        if (
+            w in ("following", "after")
+            and words[k + 1 : k + 2] in (["the"], ["a"])
+            and words[k + 2 : k + 3]
+            and words[k + 2] in _CAUSING_DEATHS
+        ):
+            return True
+    return False
+
+
+def _year(word: str) -> bool:
+    """ "1990", "2014", "the 1990s" (a calendar year, not a head count)."""
+    digits = word.removesuffix("s")
+    return len(digits) == 4 and digits.isdigit() and 1900 <= int(digits) <= 2099
 
 
 # ---------------------------------------------------------------------------- attaching outcomes
@@ -135,6 +208,8 @@ def _attach(view: SentenceView, group: Group, triggers: Triggers) -> None:
 def _outcome_after(view: SentenceView, group: Group, triggers: Triggers) -> None:
     """An outcome after the group: "50 fighters were killed", "12 dead", "12 deaths"."""
     words = view.words
+    if _reports(view, group):
+        return  # "Mali's army said 15 soldiers were killed": the army speaks
     # "two of the injured", "three of the dead" (not "an unknown number of fatalities").
     partitive = words[group.np_first : group.np_first + 2] in (["of", "the"], ["of", "those"])
     if partitive and group.head in OUTCOME_NOUNS:
@@ -164,6 +239,8 @@ def _outcome_after(view: SentenceView, group: Group, triggers: Triggers) -> None
     between = words[group.end + 1 : i]
     if how == "verb" and has_object(view, last + 1) and not set(between) & BE_AUX:
         return  # "3 militants killed 2 soldiers": the group is the subject
+    if how == "verb" and words[i] in PRESENT_FORMS:
+        return  # "Gunmen kill vaccinator": a present tense is never a passive participle
     if group.roles == _DIRECT_ROLES and not all(
         w in BE_AUX or w in ("has", "have", "had", "found") or is_adverb(w) for w in between
     ):
@@ -349,12 +426,23 @@ def _chain(view: SentenceView, groups: list[Group]) -> None:
             # A comma alone joins figures ("2 soldiers, 3 civilians"), not a name and its
             # description ("Ahmed Ali, a local chief").
             comma_only = set(connectors) <= {","}
+            if _leader_of(view, prev, gap):
+                # "The commander of the brigade and four of his men": the "of" phrase names
+                # the commander's unit, not another group.
+                gap = gap[-1:]
+                others = []
             figures = prev.quantity.text[:1].isdigit() or group.quantity.text[:1].isdigit()
             if (
                 connectors
                 and len(gap) <= 4
                 and all(w in ("the", "their", "his", "her", "its") for w in others)
-                and (not comma_only or figures or prev.quantity.low != 1)
+                and (
+                    not comma_only
+                    or figures
+                    or prev.quantity.low != 1
+                    or _kin_list(view, group.q_first, group.end)
+                )
+                and not _reports(view, group)
             ):
                 if "including" in gap or prev.subset:
                     group.subset = True
@@ -377,6 +465,47 @@ def _chain(view: SentenceView, groups: list[Group]) -> None:
             for g in chain[1:]:
                 if g.outcome is None and _people(g):
                     g.attach(first.outcome, "active", first.trigger, first.trigger_last)
+
+
+def _leader_of(view: SentenceView, prev: Group, gap: list[str]) -> bool:
+    """ "the head of the village and ...": one person named by what they lead, then "and"."""
+    if prev.quantity.low != 1 or prev.head not in RELATIONAL or len(gap) > 6:
+        return False
+    if gap[:1] != ["of"] or gap[-1:] != ["and"]:
+        return False
+    inner = range(prev.end + 2, prev.end + len(gap))
+    return all(
+        view.words[k].isalnum()
+        and k not in view.quantity_starts
+        and view.words[k] not in NP_STOP
+        and trigger_at(view.words, k) is None
+        for k in inner
+    )
+
+
+def _kin_list(view: SentenceView, first: int, last: int) -> bool:
+    """ "a man, his wife and their daughter": after a comma, a possessive person followed by
+    "and" continues a list of people; "Ahmed Ali, their commander," is an apposition."""
+    words = view.words
+    return words[first] in _POSSESSIVES and words[last + 1 : last + 2] == ["and"]
+
+
+def _reports(view: SentenceView, group: Group) -> bool:
+    """ "..., the governor said", "..., the army told AFP": the subject of a reporting verb
+    makes the claim; it is not one more victim in the list before it."""
+    words = view.words
+    if group.head in OUTCOME_NOUNS:
+        return False  # "Fifteen dead reported": the dead are reported, they do not speak
+    k = group.end + 1
+    while k < len(words) and (words[k] in ("has", "have", "had", "also") or is_adverb(words[k])):
+        k += 1
+    if k >= len(words) or words[k] not in REPORT_VERBS:
+        return False
+    # "12 people reported killed", "3 confirmed dead", "said to have died": the outcome's aux.
+    nxt = k + 1
+    return not (
+        nxt < len(words) and (words[nxt] in ("to", "as") or trigger_at(words, nxt) is not None)
+    )
 
 
 def _breakdown(view: SentenceView, chain: list[Group]) -> None:
@@ -435,6 +564,8 @@ def _inherit(view: SentenceView, groups: list[Group]) -> None:
             and trigger_at(words, group.q_last + 2) is None
         ):
             continue  # "Of the 20 dead, 12 were soldiers": a description, not more deaths
+        if gapped and _own_verb(words, group.q_last + 1):
+            continue  # "... and another one with injuries was captured": its own outcome
         earlier = next(
             (g for g in reversed(groups[:index]) if g.outcome and "bare" not in g.roles), None
         )
@@ -444,6 +575,16 @@ def _inherit(view: SentenceView, groups: list[Group]) -> None:
         if gapped and (len(gap) > 10 or any(w in BOUNDARIES or w in (";", ".") for w in gap)):
             continue
         group.attach(earlier.outcome, "passive", earlier.trigger, earlier.trigger_last)
+
+
+def _own_verb(words: list[str], start: int) -> bool:
+    """Whether a verb of its own ("was", "were") follows a group before the clause ends."""
+    for w in words[start : start + 7]:
+        if w in (",", ";", ".", "and", "while", "but"):
+            return False
+        if w in BE_AUX:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------- keeping groups
@@ -531,6 +672,8 @@ def _casualty(
             actors = group_victims(donor)
             if not actors and donor.head not in OUTCOME_NOUNS:
                 phrase = clean_phrase(view.span_text(donor.np_first, donor.np_last))
+    if not actors and phrase is None and group.head in OUTCOME_NOUNS:
+        actors = _noun_sufferers(view, group)
     perpetrator, by_claimant = _perpetrator(view, group, victim_tokens)
     own_group = words[group.np_first : group.np_first + 2] in (
         ["of", "its"],
@@ -568,6 +711,33 @@ def _casualty(
         lost_by_subject=lost_by_subject,
         definite=_refers_back(view, group),
     )
+
+
+_SUFFERING = frozenset({"suffered", "sustained", "incurred", "suffering", "sustaining"})
+_AMONG = frozenset({"among", "amongst", "on", "within"})
+
+
+def _noun_sufferers(view: SentenceView, group: Group) -> list[ActorInfo]:
+    """Whose "dozens of casualties" or "30 deaths": "... among Wagner fighters", "inflicted
+    ... on the army", "in the ranks of FAMa", "the rebels suffered 30 casualties"."""
+    words = view.words
+    n = len(words)
+    k = group.end + 1
+    if (k < n and words[k] in _AMONG) or words[k : k + 4] == ["in", "the", "ranks", "of"]:
+        k += 4 if words[k] == "in" else 1
+        if k < n and words[k] in ("the", "its", "their"):
+            k += 1
+        span = view.mention_covering(k) if k < n else None
+        if span is not None:
+            return [span.mention.actor]
+    verb = group.q_first - 1
+    while verb >= 0 and (words[verb] in ("had", "has", "have") or is_adverb(words[verb])):
+        verb -= 1
+    if verb >= 0 and words[verb] in _SUFFERING:
+        subject = subject_before(view, verb)
+        if subject is not None:
+            return [subject.mention.actor]
+    return []
 
 
 def _refers_back(view: SentenceView, group: Group) -> bool:
@@ -631,7 +801,13 @@ def _negated(view: SentenceView, group: Group) -> bool:
 
 def _elided_donor(view: SentenceView, groups: list[Group], group: Group) -> Group | None:
     """The nearest earlier group in the same clause that an elided figure refers to."""
-    earlier = [g for g in groups if g.q_first < group.q_first and not g.elided]
+    earlier = [
+        g
+        for g in groups
+        if g.q_first < group.q_first
+        and not g.elided
+        and (g.victims or g.outcome is not None or is_person_head(g.head))
+    ]
     if not earlier:
         return None
     donor = earlier[-1]

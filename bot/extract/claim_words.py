@@ -126,6 +126,9 @@ _add(
     confirmed dead
     feared dead
     found dead
+    pronounced dead
+    declared dead
+    drowned
     succumbed
     killed in action
     blew himself up
@@ -287,7 +290,7 @@ TOLL_NOUNS = _words("toll tally")
 TOLL_LINKS = _words(
     """has had have rose risen climbed increased reached jumped stood stands stand is was now at to
     of hit passed surpassed exceeded raised been put the already further grown grew mounted
-    officially reportedly death : -"""
+    officially reportedly death : - later since eventually near"""
 )
 
 # Between the victims and a following outcome: "were", "have reportedly been", "all", "found".
@@ -370,6 +373,12 @@ settlers nomad nomads pastoralist pastoralists cultivator cultivators labourer v
 councillor councillors pupil warden wardens jailer janitor pilot cook cooks assistant assistants aide aides
 associate associates escort escorts companion companions friend friends neighbour neighbours
 neighbor neighbors employer maid housemaid nanny
+vaccinator inspector administrator investigator coordinator negotiator mediator photographer
+reporter cameraman editor presenter broadcaster chauffeur warlord kingpin ringleader jihadi
+sharpshooter recruiter looter arsonist assassin hitman policewoman servicewoman guardsman
+trooper infantryman airman seaman sister sisters councilman parliamentarian candidate voter
+staffer paramedic firefighter rescuer blogger schoolteacher headmaster mullah marabout muezzin
+merchant woodcutter warder stepfather stepmother surveyor enumerator ambassador diplomat envoy
 """
 )
 NON_PERSON = _words(

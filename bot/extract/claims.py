@@ -12,7 +12,9 @@ Conventions (what a reader of the claims can rely on):
   "according to X" before the figure, else a trailing "..., X said" after it. "They", "it",
   "the group", "the rebels", "the army" refer back to the last fitting actor named (as a
   claimant or as a sentence's subject). With no reporting clause: `default_claimant` (the
-  publisher), else the literal "unattributed report". An actor is never invented.
+  publisher), else the literal "unattributed report". An actor is never invented; an actor
+  named inside the speaker's phrase is the speaker ("The CSP rebel alliance said", "a JNIM
+  spokesman said": the CSP, JNIM).
 * victim: canonical actor name(s), joined with " and " for a combined group ("seven Malian
   soldiers and Wagner operatives" -> one claim, victim "FAMa and Wagner Group", each group in
   `victim_actors`, `victim_actor` None); the words used when no actor fits ("children");
@@ -20,6 +22,9 @@ Conventions (what a reader of the claims can rely on):
   "eleven of its soldiers", "lost four soldiers", "Twelve soldiers were killed, the Malian army
   said" (FAMa); "Russia lost 1,200 soldiers" is the Russian Armed Forces. After an admission
   with no victim named ("Wagner admitted to heavy losses") the victim is the claimant itself.
+  "Dozens of casualties among X", "X suffered 30 casualties", "inflicted ... on X": X. A
+  party's casualties naming no one ("the CSP reported dozens of casualties") are those of the
+  enemies named in its own latest earlier claim in the document, when there is one.
 * outcome: killed, wounded, captured, abducted, missing, or "casualties" for losses and
   casualties that say neither killed nor wounded ("heavy losses", "dozens of casualties",
   "15 were killed and wounded"). A party that "claims heavy losses in clashes with" an enemy
@@ -116,7 +121,40 @@ def extract_claims(
         for report in reports:
             if report.claimant is not None and not report.anaphoric:
                 context.remember(report.claimant)
+    _victims_from_context(claims)
     return claims
+
+
+def _victims_from_context(claims: list[ExtractedClaim]) -> None:
+    """A party's "dozens of casualties" with no victim named are inflicted on the enemies it
+    named in its latest earlier claim: the CSP reports killing Wagner and FAMa fighters, then
+    "dozens of casualties" (victims Wagner and FAMa). Never its own side, never a guess from
+    another claimant's words."""
+    for index, claim in enumerate(claims):
+        actor = claim.claimant_actor
+        if (
+            claim.outcome != "casualties"
+            or claim.victim != UNSPECIFIED_VICTIM
+            or actor is None
+            or actor.kind in GENERIC_KINDS
+            or not is_party(actor)
+        ):
+            continue
+        earlier = [
+            c
+            for c in claims[:index]
+            if c.claimant == claim.claimant and c.stance == "asserted" and c.victim_actors
+        ]
+        if not earlier:
+            continue
+        latest = [c for c in earlier if c.sentence_start == earlier[-1].sentence_start]
+        victims = list(dict.fromkeys(v for c in latest for v in c.victim_actors))
+        if any(same_side(actor, v) or v.kind in GENERIC_KINDS for v in victims):
+            continue
+        claim.victim = " and ".join(v.name for v in victims)
+        claim.victim_actors = tuple(victims)
+        claim.victim_actor = victims[0] if len(victims) == 1 else None
+        claim.claim_kind = claim_kind(actor, victims)
 
 
 # What a denial can refer back to: "denied the claim", "dismissed the reports as propaganda".

@@ -174,6 +174,9 @@ def parse_group(
             i = span.last + 1
             count += 1
             continue
+        if w == "#" and i + 1 < n and tokens[i].end == tokens[i + 1].start:
+            i += 1  # a hashtag: "20 #Taliban fighters"
+            continue
         if w in ('"', "”", "'") and count == 0 and i > 0 and tokens[i - 1].end == tokens[i].start:
             i += 1  # a closing quote right after the figure: '"Several" Boko Haram'
             continue
@@ -251,7 +254,7 @@ def find_groups(view: SentenceView, triggers: Triggers) -> list[Group]:
     # Figure-less groups ("the soldier", "civilians") only matter near an outcome word.
     near: set[int] = set()
     for t_first, (_outcome, _how, t_last) in triggers.items():
-        near.update(range(max(0, t_first - 10), min(n, t_last + 8)))
+        near.update(range(max(0, t_first - 14), min(n, t_last + 8)))
     for k, w in enumerate(view.words):
         if w in ("body", "corpse", "bodies", "corpses"):
             near.update(range(max(0, k - 2), k + 1))

@@ -273,6 +273,10 @@ LABEL_WORDS = frozenset(
         "₦",
     ]
 )
+# After a figure, capitalised and singular, these make it a military unit's name.
+_UNIT_NAMES = frozenset(
+    ["brigade", "battalion", "regiment", "division", "platoon", "squadron", "corps", "infantry"]
+)
 # Before a year-like figure these words mean it is a year ("in 2012", "since 2015").
 _YEAR_LEAD = {"in", "since", "from", "until", "till", "by", "of", "during", "early", "late", "mid"}
 
@@ -484,6 +488,8 @@ def _is_date_or_measure(toks: Sequence[_Tok], i: int, end: int) -> bool:
         nxt = toks[end].low.rstrip(".")
         if nxt in MONTHS or nxt in UNIT_WORDS:
             return True
+        if nxt in _UNIT_NAMES and toks[end].text[:1].isupper() and first.text[:1].isdigit():
+            return True  # "the 115 Brigade", "of 3 Division": a unit's name, not 115 people
         if nxt in ("-", "–") and end + 1 < len(toks) and toks[end + 1].low in UNIT_WORDS:
             return True  # "25-km"
     return False

@@ -72,7 +72,9 @@ def find_triggers(view: SentenceView) -> Triggers:
             i += 1
             continue
         hit = trigger_at(words, i)
-        if hit is not None and i > 0 and words[i - 1] in _INTENT and w in PRESENT_FORMS:
+        if w == "dead" and i > 0 and words[i - 1] in _NOUN_DETERMINERS:
+            i += 1  # "buried the dead", "Book of the Dead": a noun, not a predicate
+        elif hit is not None and i > 0 and words[i - 1] in _INTENT and w in PRESENT_FORMS:
             i = hit[2] + 1  # "tried to kill the minister", "vowed to kill": not an event
         elif hit is not None:
             found[i] = _killed_and_wounded(view, hit)
@@ -82,6 +84,7 @@ def find_triggers(view: SentenceView) -> Triggers:
     return found
 
 
+_NOUN_DETERMINERS = frozenset({"the", "our", "their", "its", "his", "her"})
 _INTENT = frozenset({"to", "will", "would", "could", "can", "may", "might", "should", "must"})
 
 
@@ -281,6 +284,9 @@ def has_object(view: SentenceView, i: int) -> bool:
     words = view.words
     if i >= len(words):
         return False
+    tokens = view.tokens
+    if words[i] in ('"', "”") and i > 0 and tokens[i - 1].end == tokens[i].start:
+        return False  # a closing quote: '"Some 25 officers killed" in clashes'
     if i in view.quantity_starts or words[i] in OBJECT_STARTS:
         return True
     if view.mention_covering(i) is not None or name_starts(view, i) or name_word(view, i):
