@@ -12,7 +12,7 @@ published two days after its event date. Reported per note that yielded an event
 * place: the event's place is ACLED's LOCATION, counted only where the gazetteer knows that
   location (the others measure the gazetteer's coverage, reported separately);
 * date: the event's date range contains ACLED's EVENT_DATE (notes without a date expression
-  near the fighting give no date and count as misses);
+  near the fighting get only the "reported" window before publication and count as misses);
 * type: ACLED's family mapped to ours (Battle -> armed_clash; Remote violence ->
   air_drone_strike or explosion_ied; Violence against civilians -> violence_against_civilians,
   attack or abduction_capture); riots, protests and strategic developments are not scored.
@@ -93,7 +93,9 @@ def accuracy(limit: int | None) -> None:
                 counts["place_known"] += 1
                 counts["place"] += event.place is not None and event.place.name == known.name
             when = event.when
-            counts["date"] += when is not None and when.start <= happened <= when.end
+            # A "reported" window is publication-anchored, not read from the note: a miss here.
+            read = when is not None and when.precision != "reported"
+            counts["date"] += read and when is not None and when.start <= happened <= when.end
             family = TYPE_FAMILIES.get(row["EVENT_TYPE"])
             if family is not None:
                 counts["typed"] += 1

@@ -23,7 +23,8 @@ class EventBase(SQLModel):
     lon: float | None = None
     date_start: date | None = Field(default=None, index=True)
     date_end: date | None = Field(default=None, index=True)
-    # day, week, part_of_month (early/mid/late), month, year, unknown.
+    # day, week, part_of_month (early/mid/late), month, year, reported (no date in the text: the
+    # days up to when it was reported), unknown.
     date_precision: str = Field(default="unknown", max_length=20)
     # article or dataset (ucdp, acled): where the event was first learnt from.
     origin: str = Field(default="article", max_length=20)

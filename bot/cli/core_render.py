@@ -197,4 +197,6 @@ def _period_label(start: date, end: date, precision: str) -> str | None:
         return f"{part} {month}"
     if precision == "year":
         return str(start.year)
+    if precision == "reported":  # no date in the text: the days up to when it was reported
+        return f"reported by {end.isoformat()}"
     return None

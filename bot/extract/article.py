@@ -22,7 +22,7 @@ from datetime import date
 from bot.extract.actors import PARTY_KINDS, ActorCatalog, load_actor_catalog
 from bot.extract.claims import extract_claims
 from bot.extract.cues import FIGHTING_RE, SPEECH_RE, text_tags
-from bot.extract.dates import find_date_expressions
+from bot.extract.dates import find_date_expressions, reported_window
 from bot.extract.event_type import classify_event_type
 from bot.extract.places import Gazetteer, load_gazetteer, place_specificity
 from bot.extract.sentences import split_sentences
@@ -155,6 +155,7 @@ def extract_article(
                 title=title if len(groups) == 1 else None,
                 summary_source=whole_body if len(groups) == 1 else (own_text, None),
                 gazetteer=gazetteer,
+                published=published,
             )
         )
     return ArticleExtraction(events=events, language=language)
@@ -175,7 +176,7 @@ def _read_sentences(
             return sentences[index]
         return None
 
-    for place in gazetteer.find_mentions(text):
+    for place in gazetteer.find_mentions(text, localities=True):
         if (sentence := owner(place.start)) is not None:
             sentence.places.append(place)
     for actor in catalog.find_mentions(text):
@@ -198,7 +199,7 @@ def _headline(
     if not title or not title.strip() or text.lstrip().startswith(title.strip()):
         return None
     headline = _Sentence(-1, -1, title.strip())
-    headline.places = gazetteer.find_mentions(headline.text)
+    headline.places = gazetteer.find_mentions(headline.text, localities=True)
     headline.actors = catalog.find_mentions(headline.text)
     for start, end, found in find_date_expressions(headline.text, published):
         role = _date_role(headline.text, start, end, found, published)
@@ -332,6 +333,7 @@ def _event(
     title: str | None,
     summary_source: tuple[str, list[tuple[int, int]] | None],
     gazetteer: Gazetteer,
+    published: date,
 ) -> ExtractedEvent:
     claims = [claim for sentence in sentences for claim in sentence.claims]
     place = _event_place(sentences)
@@ -351,7 +353,7 @@ def _event(
         summary=summarise(summary_source[0], spans=summary_source[1]),
         place=place,
         country_code=country_code,
-        when=_event_date(sentences),
+        when=_event_date(sentences, published),
         actors=_sides(claims, sentences),
         claims=claims,
     )
@@ -401,14 +403,22 @@ def _fallback_country(sentences: list[_Sentence]) -> str | None:
     return codes.most_common(1)[0][0] if codes else None
 
 
-def _event_date(sentences: list[_Sentence]) -> DateRange | None:
-    """The date attached to the fighting; failing that, an undetermined recent date."""
+def _event_date(sentences: list[_Sentence], published: date) -> DateRange:
+    """The date attached to the fighting; failing that, an undetermined recent date; failing
+    that, the days up to the first statement about it ("said on Tuesday that air strikes had
+    killed ...") or up to publication, marked "reported" (bot/extract/dates.py)."""
     for role in ("fighting", "neutral"):
         for sentence in sentences:
             for found in sentence.dates:
                 if found.role == role:
                     return found.found
-    return None
+    said = [
+        found.found.start
+        for sentence in sentences
+        for found in sentence.dates
+        if found.role == "statement" and found.found.precision == "day"
+    ]
+    return reported_window(min(said, default=published))
 
 
 def _camp(actor: ActorInfo) -> str:

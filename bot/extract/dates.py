@@ -14,6 +14,14 @@ Rules (the README repeats them for analysts):
   precision, "N weeks ago" the Monday-Sunday week, "N months ago" the calendar month.
 - A bare year needs a cue ("in 2012", "since 2012", "2020 and 2021") so that "2000 people" is not
   a year; a bare month needs one too for "May" and "March", which are also ordinary words.
+- A numeric date ("03/01", "03/01/2016", "3.1.2016") is day/month or month/day: of the readings
+  that are real dates, the latest one not after the reference wins ("03/01" read on 2016-01-05 is
+  3 January 2016, not 1 March 2015); when both lie after it, day/month (the order used outside
+  the United States). Without a year it needs a cue ("on 03/01", "the evening of 03/01"), so that
+  "3/4 of the town" and "24/7" are not dates; "." separates only full dates ("12.03.2016").
+- With no date for the event at all, an article still says *by when* it happened: the date it
+  was reported or claimed. reported_window() turns that into the few days up to it, with the
+  precision "reported" so nobody reads it as the day of the event.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import calendar
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from typing import Final
 
 from dateutil.relativedelta import relativedelta
 
@@ -64,7 +73,9 @@ _COUNTED = (
 # Alternatives are tried in order at each position: longer forms come first.
 _PATTERN = rf"""
   (?P<iso>\b(?P<iso_y>\d{{4}})-(?P<iso_m>\d{{2}})-(?P<iso_d>\d{{2}})\b)
-| (?P<mdy>\b(?:{_WEEKDAY},?\s+)?(?P<mdy_m>{_ANY_MONTH})\s+(?P<mdy_d>{_DAY})(?:\s*[-–]\s*(?P<mdy_d2>{_DAY}))?
+| (?P<numeric>(?<![\d/.])(?P<num_a>[0-3]?\d)(?:/(?P<num_b>[0-3]?\d)(?:/(?P<num_y>{_YEAR}))?
+     |\.(?P<num_b2>[0-3]?\d)\.(?P<num_y2>{_YEAR}))(?![\d/]|\.\d))
+| (?P<mdy>\b(?:{_WEEKDAY},?\s+)?(?P<mdy_m>{_ANY_MONTH})(?:\s+|(?<=\.))(?P<mdy_d>{_DAY})(?:\s*[-–]\s*(?P<mdy_d2>{_DAY}))?
      (?:,?\s+(?P<mdy_y>{_YEAR}))?\b(?![-–]?\d))
 | (?P<dmy>\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<dmy_d>{_DAY})(?:\s*[-–]\s*(?P<dmy_d2>{_DAY}))?\s+(?:of\s+)?
      (?P<dmy_m>{_ANY_MONTH})(?:,?\s+(?P<dmy_y>{_YEAR}))?\b)
@@ -79,11 +90,14 @@ _PATTERN = rf"""
 | (?P<period>\b(?P<period_which>(?i:last|this|past|earlier\s+this|the\s+past|the\s+previous|previous))\s+(?P<period_u>(?i:week|month|year|weekend))\b)
 | (?P<weekend>\b(?i:over\s+the\s+weekend|at\s+the\s+weekend|on\s+the\s+weekend)\b)
 | (?P<recent>\b(?i:in\s+recent\s+days|(?:over\s+|in\s+)?the\s+past\s+(?:few|several)\s+days)\b)
-| (?P<past_day>\b(?i:(?:over|in|during)\s+the\s+(?:past|last)\s+(?:day|24\s+hours))\b)
+| (?P<past_day>\b(?i:(?:over|in|during|within)\s+the\s+(?:past|last|previous|preceding)\s+(?:day|24\s+hours))\b)
 | (?P<day_word>\b(?P<day_word_w>(?i:yesterday|today|tonight|last\s+night|this\s+morning|this\s+afternoon|this\s+evening))\b)
 | (?P<year>\b(?P<year_y>{_YEAR})\b(?![-–/.,]?\d)(?!\s+{_COUNTED}))
 """
 _PROSE = re.compile(_PATTERN, re.VERBOSE)
+# How many days before its report an undated event is assumed to lie (the store's matching
+# assumes the same for undated articles, bot/store/events.py UNDATED_LOOKBACK).
+REPORTED_LOOKBACK_DAYS: Final = 3
 # User input ("1 aug 2024") is matched case-insensitively; prose keeps capitalised month and
 # weekday names so that "may" and "march" the verbs are never dates.
 _USER = re.compile(_PATTERN, re.VERBOSE | re.IGNORECASE)
@@ -94,6 +108,11 @@ _CUE_BEFORE = re.compile(
     r"|early|late|mid|year|summer|winter|spring|autumn|fall|last|this|until|throughout)\s+)$"
 )
 _AMBIGUOUS_MONTHS = frozenset({"May", "March"})
+# A numeric day/month without a year ("on 03/01") needs one of these: "3/4 of the town" is not.
+_NUMERIC_CUE_BEFORE = re.compile(
+    r"(?i:\b(?:on|of|since|from|until|till|by|between|and|to|before|after|night|morning"
+    r"|afternoon|evening)\s+)$"
+)
 
 # Words a date expression can start with: names as written (prose capitalises them), relative
 # words in any case, and a few very common words only when a date phrase follows them.
@@ -122,13 +141,13 @@ _RELATIVE_STARTS = frozenset(
 _STARTS = _NAMED_STARTS | _RELATIVE_STARTS | {w.capitalize() for w in _RELATIVE_STARTS}
 _COMMON_STARTS = frozenset(
     w
-    for base in ("the", "a", "an", "in", "on", "at", "over", "during")
+    for base in ("the", "a", "an", "in", "on", "at", "over", "during", "within")
     for w in (base, base.title())
 )
 _COMMON_PHRASE_PATTERN = (
     r"(?i:the\s+(?:end|beginning|start|middle|past|previous|\d)"
     r"|an?\s+(?:day|week|month|year)s?\s+ago"
-    r"|(?:in|over|on|at|during)\s+(?:recent|the\s+(?:past|last|weekend)))"
+    r"|(?:in|over|on|at|during|within)\s+(?:recent|the\s+(?:past|last|previous|preceding|weekend)))"
 )
 _COMMON_PHRASE = re.compile(_COMMON_PHRASE_PATTERN)
 _LOWER_STARTS = sorted((w for w in _STARTS if w[0].islower()), key=len, reverse=True)
@@ -178,7 +197,8 @@ def _find(
         if match is None or match.lastgroup is None:
             continue
         kind = match.lastgroup
-        if not user_input and kind in ("year", "month") and not _has_cue(text, match, kind):
+        needs_cue = kind in ("year", "month", "numeric")
+        if not user_input and needs_cue and not _has_cue(text, match, kind):
             continue
         resolved = _RESOLVERS[kind](match, reference)
         if resolved is not None:
@@ -211,8 +231,11 @@ def _typed_starts(text: str) -> Iterator[int]:
 def _has_cue(text: str, match: re.Match[str], kind: str) -> bool:
     if kind == "month" and match.group("month_m") not in _AMBIGUOUS_MONTHS:
         return True
+    if kind == "numeric" and (match["num_y"] or match["num_y2"]):
+        return True
     before = text[max(0, match.start() - 20) : match.start()]
-    return _CUE_BEFORE.search(before) is not None
+    cue = _NUMERIC_CUE_BEFORE if kind == "numeric" else _CUE_BEFORE
+    return cue.search(before) is not None
 
 
 def _with_text(found: DateRange, text: str) -> DateRange:
@@ -266,6 +289,33 @@ def _dmy(match: re.Match[str], reference: date) -> DateRange | None:
     year = int(match["dmy_y"]) if match["dmy_y"] else _year_for(month, reference)
     last = _day_number(match["dmy_d2"]) if match["dmy_d2"] else None
     return _days(year, month, _day_number(match["dmy_d"]), last)
+
+
+def _numeric(match: re.Match[str], reference: date) -> DateRange | None:
+    """Day/month or month/day: the latest real reading not after the reference."""
+    first = int(match["num_a"])
+    second = int(match["num_b"] or match["num_b2"])
+    written_year = match["num_y"] or match["num_y2"]
+    readings: list[date] = []
+    for day, month in ((first, second), (second, first)):  # day/month first: it wins ties
+        if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2000, month)[1]:
+            continue
+        year = int(written_year) if written_year else _year_for(month, reference)
+        if month == 2 and day == 29 and not calendar.isleap(year):
+            continue
+        readings.append(date(year, month, day))
+    if not readings:
+        return None
+    past = [d for d in readings if d <= reference]
+    chosen = max(past) if past else readings[0]
+    return DateRange(chosen, chosen, "day")
+
+
+def reported_window(anchor: date) -> DateRange:
+    """An event the text gives no date for happened by `anchor` (the day it was reported or
+    claimed), most likely in the days just before: a window marked "reported", never "day"."""
+    start = anchor - timedelta(days=REPORTED_LOOKBACK_DAYS)
+    return DateRange(start, anchor, "reported", "")
 
 
 def _part_of(year: int, month: int, part: str) -> DateRange:
@@ -390,6 +440,7 @@ def _year(match: re.Match[str], reference: date) -> DateRange:
 
 _RESOLVERS: dict[str, Callable[[re.Match[str], date], DateRange | None]] = {
     "iso": _iso,
+    "numeric": _numeric,
     "mdy": _mdy,
     "dmy": _dmy,
     "part": _part,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -20,6 +20,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.errors import ConfigError
+from bot.extract.admin1 import derived_regions, in_gazetteer_spelling
+from bot.extract.localities import country_evidence, evidence_leader, find_localities
 from bot.extract.types import PlaceInfo, PlaceMention
 
 # libyaml's loader is ten times faster on this file; plain SafeLoader where it is not built.
@@ -140,11 +142,12 @@ _ORDINARY_WORDS = frozenset(
         "car",
     ]
 )
-_KIND_RANK = {"town": 3, "region": 2, "country": 1}
+# A listed town has coordinates; an unlisted locality ("Oromitu village") only a name.
+_KIND_RANK = {"town": 4, "locality": 3, "region": 2, "country": 1}
 
 
 def place_specificity(place: PlaceInfo) -> int:
-    """3 for a town, 2 for a region, 1 for a country: how precisely a place pins an event."""
+    """How precisely a place pins an event: town > unlisted locality > region > country."""
     return _KIND_RANK.get(place.kind, 0)
 
 
@@ -195,17 +198,27 @@ class _CountrySection(BaseModel):
     name_like: list[str] = Field(default_factory=list)
 
 
+class _Admin1Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    countries: list[str] = Field(default_factory=list)
+    typed_only: list[str] = Field(default_factory=list)
+
+
 class _GazetteerFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     coordinates: Literal["approximate", "surveyed"] = "approximate"
     countries: _CountrySection = Field(default_factory=_CountrySection)
+    admin1_from_iso: _Admin1Section = Field(default_factory=_Admin1Section)
     stop_phrases: list[str] = Field(default_factory=list)
+    not_place_words: list[str] = Field(default_factory=list)
     places: dict[str, list[_PlaceEntry]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _known_country_codes(self) -> _GazetteerFile:
         codes = [*self.places, *self.countries.names, *self.countries.demonyms]
+        codes += self.admin1_from_iso.countries
         codes += list(self.countries.display_names)
         unknown = sorted({c for c in codes if pycountry.countries.get(alpha_2=c) is None})
         if unknown:
@@ -221,6 +234,12 @@ class _Name:
     place: PlaceInfo | None  # None for a stop phrase
     demonym: bool = False
     name_like: bool = False
+    # Places of the same name in other countries ("Tripoli": Libya, Lebanon): the text's
+    # other places and country names decide which one is meant (first listed on a tie).
+    alternatives: tuple[PlaceInfo, ...] = ()
+    # A bare ISO province name ("Boké", "Kogi") counts only when something else in the text
+    # points to its country: alone it is as likely a village of the same name elsewhere.
+    needs_support: bool = False
 
 
 def _country_names(
@@ -302,6 +321,7 @@ class Gazetteer:
                     for key in _variants(form):
                         if key not in self._names:  # a country name beats a demonym
                             claim(key, _Name(place, demonym=True), f"demonym of {code}")
+        place_country: dict[str, str] = {}  # token key -> country of the place that claimed it
         for code, entries in data.places.items():
             for number, entry in enumerate(entries, start=1):
                 place = PlaceInfo(
@@ -314,11 +334,42 @@ class Gazetteer:
                 )
                 for name in [entry.name, *entry.aka]:
                     for key in _variants(name):
+                        earlier = self._names.get(key)
+                        if earlier is not None and place_country.get(key, code) != code:
+                            alternatives = (*earlier.alternatives, place)
+                            self._names[key] = replace(earlier, alternatives=alternatives)
+                            continue
                         named = _Name(place, name_like=entry.name_like)
                         claim(key, named, f"{entry.name} ({code})", number)
+                        place_country[key] = code
         for phrase in data.stop_phrases:
             for key in _variants(phrase):
                 claim(key, _Name(None), f"stop phrase {phrase!r}")
+        # Provinces from ISO 3166-2 fill gaps only: a spelling anything above claimed is skipped,
+        # and one claimed by divisions of two countries becomes ambiguous like "Tripoli".
+        derived: dict[str, list[PlaceInfo]] = {}
+        bare_keys: set[str] = set()
+        section = data.admin1_from_iso
+        spellings: dict[str, set[str]] = {}
+        for code, entries in data.places.items():
+            for entry in entries:
+                named_admin1 = entry.admin1 or (entry.name if entry.kind == "region" else None)
+                if named_admin1:
+                    spellings.setdefault(code, set()).add(named_admin1)
+        for iso_region in derived_regions(section.countries, section.typed_only):
+            code = iso_region.place.country_code
+            region = in_gazetteer_spelling(iso_region, spellings.get(code, ()))
+            for spelling in (region.bare, region.typed):
+                for key in _variants(spelling) if spelling else ():
+                    if key not in owner and region.place not in derived.get(key, []):
+                        derived.setdefault(key, []).append(region.place)
+                        if spelling == region.bare:
+                            bare_keys.add(key)
+        for key, regions in derived.items():
+            alternatives = tuple(regions[1:])
+            weak = key in bare_keys
+            self._names[key] = _Name(regions[0], alternatives=alternatives, needs_support=weak)
+            owner[key] = (f"ISO 3166-2 {regions[0].name}", 0)
 
         # Typed questions come in lower case ("attacks in mali?"): a second, case-blind table
         # without the names that are also ordinary words ("us" is not the US, "car" not the CAR).
@@ -344,13 +395,25 @@ class Gazetteer:
                     self._resolve.setdefault(key.casefold(), named.place)
         self._country_by_name = {k.casefold(): v for k, v in country_by_name.items()}
         self.place_count = sum(len(entries) for entries in data.places.values())
+        self._not_place_words = frozenset(data.not_place_words)
 
-    def find_mentions(self, text: str, *, any_case: bool = False) -> list[PlaceMention]:
+    def find_mentions(
+        self, text: str, *, any_case: bool = False, localities: bool = False
+    ) -> list[PlaceMention]:
         """Places, countries and demonyms in text: longest match first, never overlapping.
 
         Case matters by default (news text: "Gao" the town, not "GAO"); any_case=True is for
         what people type ("fighting in kidal"), minus acronyms and names that are common words.
+        localities=True adds unlisted places named as places ("Oromitu village", "near
+        Kolbiyow"; bot/extract/localities.py): for news text, not for questions.
         """
+        mentions = self._listed_mentions(text, any_case=any_case)
+        if localities and not any_case:
+            extra = find_localities(text, mentions, self._not_place_words)
+            mentions = sorted([*mentions, *extra], key=lambda m: m.start)
+        return mentions
+
+    def _listed_mentions(self, text: str, *, any_case: bool) -> list[PlaceMention]:
         if any_case:
             names, first_max = self._names_any_case, self._first_max_any_case
             first_chars = self._first_chars_any_case
@@ -370,6 +433,8 @@ class Gazetteer:
             return value
 
         mentions: list[PlaceMention] = []
+        ambiguous: list[tuple[int, _Name]] = []
+        unsupported: list[int] = []
         count = len(matches)
         i = 0
         while i < count:
@@ -392,6 +457,10 @@ class Gazetteer:
                     continue
                 if named.place is not None:
                     start, end = matches[i].start(), matches[i + length - 1].end()
+                    if named.alternatives:
+                        ambiguous.append((len(mentions), named))
+                    if named.needs_support:
+                        unsupported.append(len(mentions))
                     mentions.append(
                         PlaceMention(named.place, start, end, text[start:end], named.demonym)
                     )
@@ -399,6 +468,10 @@ class Gazetteer:
                 break
             else:
                 i += 1
+        if ambiguous:
+            _resolve_ambiguous(mentions, ambiguous)
+        if unsupported:
+            mentions = _supported(mentions, set(unsupported))
         return mentions
 
     @staticmethod
@@ -448,6 +521,34 @@ class Gazetteer:
     def country_name(self, code: str) -> str | None:
         country = self.country(code)
         return country.name if country else None
+
+
+def _resolve_ambiguous(mentions: list[PlaceMention], ambiguous: list[tuple[int, _Name]]) -> None:
+    """Each ambiguous name becomes the place in the country the rest of the text names most."""
+    positions = {index for index, _ in ambiguous}
+    evidence = country_evidence([m for i, m in enumerate(mentions) if i not in positions])
+    leader = evidence_leader(evidence)
+    for index, named in ambiguous:
+        assert named.place is not None
+        options = (named.place, *named.alternatives)
+        chosen = next((p for p in options if p.country_code == leader), named.place)
+        mention = mentions[index]
+        mentions[index] = replace(mention, place=chosen)
+
+
+def _supported(mentions: list[PlaceMention], weak: set[int]) -> list[PlaceMention]:
+    """Drop weak mentions that no other mention of the same country backs up."""
+    kept = []
+    for index, mention in enumerate(mentions):
+        code = mention.place.country_code
+        if index in weak and not any(
+            other.place.country_code == code and other.text != mention.text
+            for j, other in enumerate(mentions)
+            if j != index
+        ):
+            continue
+        kept.append(mention)
+    return kept
 
 
 def _first_token_lengths(names: dict[str, _Name]) -> dict[str, int]:

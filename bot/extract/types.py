@@ -57,7 +57,7 @@ class DateRange:
 
     start: date
     end: date
-    precision: str  # day, week, part_of_month, month, year
+    precision: str  # day, week, part_of_month, month, year, reported (no date: up to the report)
     text: str = ""
 
 

@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 
 from bot.errors import UsageError
-from bot.extract.dates import find_date_expressions, parse_user_date, resolve_date_expression
+from bot.extract.article import extract_article
+from bot.extract.dates import (
+    find_date_expressions,
+    parse_user_date,
+    reported_window,
+    resolve_date_expression,
+)
 
 THURSDAY = date(2024, 8, 1)  # a Thursday
 
@@ -141,3 +147,99 @@ def test_parse_user_date_rejects_what_it_cannot_read(typed: str) -> None:
 
 def test_parse_user_date_defaults_to_the_real_today() -> None:
     assert parse_user_date("2020-01-02") == date(2020, 1, 2)
+
+
+# --- numeric dates, "the previous day", and the "reported" fallback --------------------------
+
+SATURDAY_IN_MARCH = date(2019, 3, 9)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Day/month and month/day: the latest reading not after the publication date wins.
+        ("Gunmen raided the market on 07/03, residents said.", date(2019, 3, 7)),
+        ("The convoy was hit in the early hours of 3/7.", date(2019, 3, 7)),
+        ("Shelling resumed on 28/02 after a lull.", date(2019, 2, 28)),
+        ("Troops withdrew on 02/28, officials said.", date(2019, 2, 28)),
+        ("The base was overrun on 14/11/2018.", date(2018, 11, 14)),
+        ("The base was overrun on 14.11.2018.", date(2018, 11, 14)),
+    ],
+)
+def test_numeric_dates_in_prose(sentence: str, expected: date) -> None:
+    found = find_date_expressions(sentence, SATURDAY_IN_MARCH)
+    assert [(d.start, d.end, d.precision) for _, _, d in found] == [(expected, expected, "day")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rebels hold 3/4 of the district.",
+        "Patrols run 24/7 along the road.",
+        "A 4.5 magnitude tremor shook the area.",
+        "Section 12/3 of the accord was suspended.",
+    ],
+)
+def test_numbers_with_slashes_or_points_are_not_dates_without_a_cue(sentence: str) -> None:
+    assert find_date_expressions(sentence, SATURDAY_IN_MARCH) == []
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "over the previous day",
+        "within the preceding 24 hours",
+        "during the past 24 hours",
+        "in the last day",
+    ],
+)
+def test_the_previous_day_family(phrase: str) -> None:
+    found = find_date_expressions(f"Artillery killed 40 fighters {phrase}.", THURSDAY)
+    assert [(d.start, d.end) for _, _, d in found] == [(date(2024, 7, 31), THURSDAY)]
+
+
+def test_abbreviated_month_glued_to_its_day() -> None:
+    found = find_date_expressions("during the night of Feb.11-12 near the river", THURSDAY)
+    assert [(d.start, d.end) for _, _, d in found] == [(date(2024, 2, 11), date(2024, 2, 12))]
+
+
+def test_reported_window_never_claims_a_day() -> None:
+    window = reported_window(THURSDAY)
+    assert (window.start, window.end, window.precision) == (date(2024, 7, 29), THURSDAY, "reported")
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        # Only a statement date: the event happened by then, shortly before.
+        (
+            "Kivu Defence Forces said on Tuesday that their fighters had killed 14 militiamen "
+            "in an ambush near Beni.",
+            date(2024, 7, 27),
+            date(2024, 7, 30),
+            "reported",
+        ),
+        # No date at all: the days up to publication, marked as such.
+        (
+            "Gunmen killed nine villagers near Beni, local officials said.",
+            date(2024, 7, 29),
+            THURSDAY,
+            "reported",
+        ),
+        # A date for the fighting itself still wins over the statement date.
+        (
+            "Kivu Defence Forces said on Tuesday that their fighters had killed 14 militiamen "
+            "in an ambush near Beni on Sunday.",
+            date(2024, 7, 28),
+            date(2024, 7, 28),
+            "day",
+        ),
+    ],
+)
+def test_event_date_falls_back_to_when_it_was_reported(
+    text: str, start: date, end: date, precision: str
+) -> None:
+    events = extract_article(text, title=None, published=THURSDAY).events
+    assert len(events) == 1 and events[0].when is not None
+    when = events[0].when
+    assert (when.start, when.end, when.precision) == (start, end, precision)

@@ -205,3 +205,136 @@ def test_load_from_a_path(tmp_path: Path) -> None:
     assert place is not None and (place.name, place.country_code) == ("El Fasher", "SD")
     with pytest.raises(ConfigError, match="cannot read"):
         load_gazetteer(tmp_path / "missing.yaml")
+
+
+# --- unlisted localities, ISO 3166-2 provinces, ambiguous names ------------------------------
+
+
+def places(gazetteer: Gazetteer, text: str) -> list[tuple[str, str, str, str | None]]:
+    return [
+        (m.place.name, m.place.kind, m.place.country_code, m.place.admin1)
+        for m in gazetteer.find_mentions(text, localities=True)
+        if not m.demonym
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Gunmen burned the village of Kalembe, in North Kivu, overnight.",
+            ("Kalembe", "locality", "CD", "North Kivu"),
+        ),
+        (
+            "Three herders were shot dead in Ndoki village near Maiduguri, Nigeria.",
+            ("Ndoki", "locality", "NG", "Borno"),
+        ),
+        (
+            "Jets struck Wadi Kurat locality in South Kordofan, Sudan.",
+            ("Wadi Kurat locality", "locality", "SD", "South Kordofan"),
+        ),
+        (
+            "Militants attacked a checkpoint on the outskirts of Tadamakat, Mali.",
+            ("Tadamakat", "locality", "ML", None),
+        ),
+        (
+            "Fighting was reported 15 km north of Bouroum, in Burkina Faso.",
+            ("Bouroum", "locality", "BF", None),
+        ),
+        (
+            "Two soldiers died in Kokoro, Tillabéri region, Niger.",
+            ("Kokoro", "locality", "NE", "Tillabéri"),
+        ),
+        (
+            "Clashes erupted in the Dangara district of Sennar state.",
+            ("Dangara district", "locality", "SD", "Sennar"),
+        ),
+        (
+            "Insurgents raided Ngamdu LGA, Borno State, at dawn.",
+            ("Ngamdu LGA", "locality", "NG", "Borno"),
+        ),
+    ],
+)
+def test_unlisted_places_named_as_places(
+    gazetteer: Gazetteer, text: str, expected: tuple[str, str, str, str | None]
+) -> None:
+    assert expected in places(gazetteer, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen burned the village of Kalembe overnight.",  # no country anywhere
+        "Kenyan troops were ambushed near Bulo Hawa.",  # a demonym is not where it happened
+        "The Islamic State claimed the attack.",
+        "Talks were held in the city of Geneva in May.",
+    ],
+)
+def test_no_unlisted_place_without_a_country_or_from_non_place_words(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    assert [p for p in places(gazetteer, text) if p[1] == "locality"] == []
+
+
+def test_leading_function_words_are_not_part_of_a_name(gazetteer: Gazetteer) -> None:
+    found = places(gazetteer, "In Yaqshid District of Mogadishu, a grenade killed two.")
+    assert ("Yaqshid district", "locality", "SO", "Banadir") in found
+
+
+def test_listed_towns_are_never_shadowed_by_localities(gazetteer: Gazetteer) -> None:
+    found = places(gazetteer, "Shells fell near Nyala town in Sudan.")
+    assert found[0][:2] == ("Nyala", "town")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Herders killed 12 in Nigeria's Kebbi state.", ("Kebbi", "NG")),
+        ("An attack in Kebbi, northwest Nigeria.", ("Kebbi", "NG")),
+        ("Fighting in Delta State left four dead.", ("Delta", "NG")),
+        # ISO spells it "Fāryāb" and "Tigrai": the news spelling and the gazetteer's win.
+        ("Taliban attacked posts in Faryab province.", ("Faryab", "AF")),
+        ("Drone strikes hit Tigrai, Ethiopia.", ("Tigray", "ET")),
+    ],
+)
+def test_first_level_divisions_from_iso_3166_2(
+    gazetteer: Gazetteer, text: str, expected: tuple[str, str]
+) -> None:
+    regions = [(p[0], p[2]) for p in places(gazetteer, text) if p[1] == "region"]
+    assert regions == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Boats crossed the Delta at dawn.",  # an ordinary word: needs its unit ("Delta State")
+        "Kebbi said the herders had left.",  # a bare province name with nothing else in Nigeria
+    ],
+)
+def test_province_names_that_are_ordinary_words_or_unsupported(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    assert [p for p in places(gazetteer, text) if p[1] == "region"] == []
+
+
+AMBIGUOUS = {
+    "places": {
+        "LY": [{"name": "Tripoli", "lat": 32.9, "lon": 13.2}, {"name": "Misrata"}],
+        "LB": [{"name": "Tripoli", "lat": 34.4, "lon": 35.8}, {"name": "Beirut"}],
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Clashes in Tripoli left five dead, Lebanese officials said in Beirut.", "LB"),
+        ("Clashes in Tripoli and Misrata.", "LY"),
+        ("Clashes in Tripoli, Lebanon.", "LB"),
+        ("Clashes in Tripoli.", "LY"),  # nothing else to go on: the first listed
+    ],
+)
+def test_a_name_in_two_countries_follows_the_country_of_the_text(text: str, code: str) -> None:
+    gazetteer = parse_gazetteer(AMBIGUOUS)
+    tripoli = [m for m in gazetteer.find_mentions(text) if m.text == "Tripoli"]
+    assert [m.place.country_code for m in tripoli] == [code]
