@@ -13,7 +13,7 @@ class DocumentSignature(SQLModel, table=True):
 
     document_id: int = Field(foreign_key="document.id", primary_key=True)
     story_id: int = Field(index=True)
-    # num_perm unsigned 64-bit hash values, little-endian.
+    # num_perm unsigned 32-bit hash values, little-endian.
     minhash: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 

@@ -2,12 +2,17 @@
 
 An outlet that republishes an agency story changes the headline, trims the ending ("(With inputs
 from agencies.)") or adds a line; it is still one source, not a second witness. Each document's
-text becomes a MinHash over 5-word shingles (datasketch). The MinHash is split into the LSH bands
-that datasketch's MinHashLSH picks for our threshold, and each band's key is stored with an index,
-so finding candidates for a new document is one indexed query in whichever database we run on,
-with no in-memory index to rebuild or keep in sync across processes. Candidates are then confirmed
-by their estimated Jaccard similarity. A document joins the family of its most similar match
-(Document.story_id = the family's first document); with no match it starts its own.
+text becomes a MinHash over 5-word shingles. The MinHash is split into LSH bands, and each band's
+key is stored with an index, so finding candidates for a new document is one indexed query in
+whichever database we run on, with no in-memory index to rebuild or keep in sync across
+processes. Candidates are then confirmed by their estimated Jaccard similarity. A document joins
+the family of its most similar match (Document.story_id = the family's first document); with no
+match it starts its own.
+
+The MinHash is datasketch's, with its scheme ("affine32"), seed and permutation count pinned
+here and the band layout its MinHashLSH picks for our threshold written down: signatures and band
+keys are persisted, so a library default must never move them (tests/ingest/test_dedupe.py checks
+both against datasketch). The permutations are drawn once per process, not per document.
 
 Limits: families are never merged after the fact (a document that bridges two families joins the
 more similar one), and two copies ingested at the same instant in parallel transactions can each
@@ -18,19 +23,23 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
-from sqlalchemy import insert
+import sqlalchemy as sa
+from datasketch import MinHash
 from sqlmodel import Session, col, select
 
+from bot.store.upsert import insert_rows, table_of
 from models import Document, DocumentSignature, DocumentSignatureBand
 
 NUM_PERM = 128
 # Pinned: signatures are persisted, so the hashing must not change with a library default.
 MINHASH_SCHEME = "affine32"
+MINHASH_SEED = 1  # datasketch's default seed
+# The layout MinHashLSH(threshold=0.5, num_perm=128) chooses (minimising false +/- weights).
+BANDS = 25
+BAND_ROWS = 5
 SHINGLE_WORDS = 5
 # Estimated Jaccard similarity of shingle sets above which two texts are the same story.
 # A re-headlined wire copy with a trimmed ending scores 0.8-0.95; separate reports of the same
@@ -41,20 +50,27 @@ MIN_SHINGLES = 25
 # Dataset rows are records, not outlets: they never form or join a story family.
 EXCLUDED_TEXT_SOURCES = frozenset({"dataset"})
 
+# A signature: NUM_PERM uint32 minimum hash values.
+Signature = np.ndarray
+
 _WORD = re.compile(r"\w+", re.UNICODE)
+# blake2b personalisation per band, so equal rows in different bands give different keys.
+_PERSON = [b"sitrep-lsh%03d" % band for band in range(BANDS)]
 
-
-@dataclass(frozen=True)
-class _Bands:
-    count: int
-    rows: int
-
-
-@lru_cache(maxsize=1)
-def _bands() -> _Bands:
-    """The band layout MinHashLSH chooses for our threshold (minimising false +/- weights)."""
-    lsh = MinHashLSH(threshold=SIMILARITY_THRESHOLD, num_perm=NUM_PERM)
-    return _Bands(count=lsh.b, rows=lsh.r)
+_BANDS = table_of(DocumentSignatureBand)
+_SIGNATURES = table_of(DocumentSignature)
+# Every stored document sharing a band key with ours, with its signature: candidates in one query.
+_CANDIDATES = (
+    sa.select(_SIGNATURES.c.document_id, _SIGNATURES.c.story_id, _SIGNATURES.c.minhash)
+    .where(
+        _SIGNATURES.c.document_id.in_(
+            sa.select(_BANDS.c.document_id).where(
+                _BANDS.c.key.in_(sa.bindparam("keys", expanding=True))
+            )
+        )
+    )
+    .order_by(_SIGNATURES.c.document_id)
+)
 
 
 def shingles(text: str) -> set[bytes]:
@@ -62,81 +78,92 @@ def shingles(text: str) -> set[bytes]:
     words = _WORD.findall(text.lower())
     if len(words) < SHINGLE_WORDS:
         return {" ".join(words).encode()} if words else set()
-    return {
-        " ".join(words[i : i + SHINGLE_WORDS]).encode()
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
+    windows = zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)
+    return {" ".join(window).encode() for window in windows}
 
 
 @lru_cache(maxsize=1)
-def _permutations() -> object:
-    """The hash permutations, generated once: MinHash() regenerates them on every construction."""
-    return MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME).permutations
+def _hasher() -> MinHash:
+    """A template MinHash: its pinned permutations are drawn once, not per document."""
+    return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
 
 
-def text_signature(text: str) -> MinHash | None:
+def minhash(grams: set[bytes]) -> Signature:
+    """The MinHash of a set of shingles: per permutation, the least permuted hash."""
+    template = _hasher()
+    hasher = MinHash(
+        num_perm=NUM_PERM,
+        seed=MINHASH_SEED,
+        permutations=template.permutations,
+        scheme=MINHASH_SCHEME,
+    )
+    hasher.update_batch(list(grams))
+    return np.asarray(hasher.hashvalues, dtype=np.uint32)
+
+
+def text_signature(text: str) -> Signature | None:
     """The MinHash of a text, or None when it is too short to compare meaningfully."""
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME, permutations=_permutations())
-    minhash.update_batch(list(grams))
-    return minhash
+    return minhash(grams)
 
 
-def similarity(a: MinHash, b: MinHash) -> float:
+def similarity(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets."""
-    return float(np.mean(np.asarray(a.hashvalues) == np.asarray(b.hashvalues)))
+    return float(np.mean(np.asarray(a) == np.asarray(b)))
 
 
-def _similarities(signature: MinHash, stored: list[bytes]) -> np.ndarray:
+def _similarities(signature: Signature, stored: list[bytes]) -> np.ndarray:
     """Estimated similarity of `signature` with each stored signature, in one vectorised pass."""
     matrix = np.frombuffer(b"".join(stored), dtype="<u4").reshape(len(stored), NUM_PERM)
-    values = np.asarray(signature.hashvalues, dtype=np.uint32)
-    return (matrix == values).mean(axis=1)
+    return (matrix == signature).mean(axis=1)
 
 
-def band_keys(minhash: MinHash) -> list[int]:
+def band_keys(signature: Signature) -> list[int]:
     """One signed 64-bit key per LSH band (fits a BIGINT column on both databases)."""
-    layout = _bands()
-    values = np.asarray(minhash.hashvalues, dtype=np.uint32)
-    keys = []
-    for band in range(layout.count):
-        chunk = values[band * layout.rows : (band + 1) * layout.rows].tobytes()
-        digest = hashlib.blake2b(chunk, digest_size=8, person=b"sitrep-lsh%03d" % band).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
+    data = np.asarray(signature, dtype=np.uint32).tobytes()
+    width = 4 * BAND_ROWS
+    return [
+        int.from_bytes(
+            hashlib.blake2b(
+                data[band * width : (band + 1) * width], digest_size=8, person=_PERSON[band]
+            ).digest(),
+            "little",
+            signed=True,
+        )
+        for band in range(BANDS)
+    ]
 
 
-def _to_bytes(minhash: MinHash) -> bytes:
-    return np.asarray(minhash.hashvalues, dtype="<u4").tobytes()
+def _to_bytes(signature: Signature) -> bytes:
+    return np.asarray(signature, dtype="<u4").tobytes()
+
+
+def _candidates(session: Session, keys: list[int]) -> list[tuple[int, int, bytes]]:
+    """(document_id, story_id, minhash) of every stored document sharing a band key."""
+    rows = session.execute(_CANDIDATES, {"keys": keys}).all()
+    return [(int(d), int(s), bytes(m)) for d, s, m in rows]
+
+
+def _best_family(
+    signature: Signature, rows: list[tuple[int, int, bytes]]
+) -> tuple[int, float] | None:
+    """(story_id, similarity) of the most similar row that passes the threshold (first on ties)."""
+    if not rows:
+        return None
+    scores = _similarities(signature, [row[2] for row in rows])
+    best = int(np.argmax(scores))
+    score = float(scores[best])
+    return (rows[best][1], score) if score >= SIMILARITY_THRESHOLD else None
 
 
 def find_story_family(
-    *, session: Session, signature: MinHash, exclude_document_id: int | None = None
+    *, session: Session, signature: Signature, exclude_document_id: int | None = None
 ) -> tuple[int, float] | None:
     """(story_id, similarity) of the stored document most similar to `signature`, if any passes."""
-    keys = band_keys(signature)
-    query = select(DocumentSignatureBand.document_id).where(
-        col(DocumentSignatureBand.key).in_(keys)
-    )
-    if exclude_document_id is not None:
-        query = query.where(DocumentSignatureBand.document_id != exclude_document_id)
-    candidate_ids = set(session.exec(query.distinct()).all())
-    if not candidate_ids:
-        return None
-    best: tuple[int, float] | None = None
-    rows = session.exec(
-        select(
-            DocumentSignature.document_id, DocumentSignature.story_id, DocumentSignature.minhash
-        ).where(col(DocumentSignature.document_id).in_(candidate_ids))
-    ).all()
-    rows = sorted(rows, key=lambda r: r[0])
-    scores = _similarities(signature, [row[2] for row in rows])
-    for (_document_id, story_id, _minhash), score in zip(rows, scores, strict=True):
-        if score >= SIMILARITY_THRESHOLD and (best is None or score > best[1]):
-            best = (story_id, float(score))
-    return best
+    rows = _candidates(session, band_keys(signature))
+    return _best_family(signature, [r for r in rows if r[0] != exclude_document_id])
 
 
 def assign_story_family(*, session: Session, document: Document) -> int:
@@ -151,21 +178,24 @@ def assign_story_family(*, session: Session, document: Document) -> int:
     signature = text_signature(document.text)
     if signature is None:
         return document.id
-    existing = session.get(DocumentSignature, document.id)
-    if existing is not None:  # assigned already (a re-run): keep the family it has
-        return existing.story_id
-    match = find_story_family(session=session, signature=signature, exclude_document_id=document.id)
+    keys = band_keys(signature)
+    rows = _candidates(session, keys)
+    # The document's own bands share every key with it: it is among the candidates exactly
+    # when its signature is stored already (a re-run), and then keeps the family it has.
+    for document_id, story_id, _minhash in rows:
+        if document_id == document.id:
+            return story_id
+    match = _best_family(signature, rows)
     story_id = match[0] if match else document.id
-    session.add(
-        DocumentSignature(document_id=document.id, story_id=story_id, minhash=_to_bytes(signature))
+    insert_rows(
+        session,
+        DocumentSignature,
+        [{"document_id": document.id, "story_id": story_id, "minhash": _to_bytes(signature)}],
     )
-    # One executemany instead of an ORM object per band.
-    session.execute(
-        insert(DocumentSignatureBand),
-        [
-            {"document_id": document.id, "band": band, "key": key}
-            for band, key in enumerate(band_keys(signature))
-        ],
+    insert_rows(
+        session,
+        DocumentSignatureBand,
+        [{"document_id": document.id, "band": band, "key": key} for band, key in enumerate(keys)],
     )
     return story_id
 

@@ -26,7 +26,7 @@ from bot.store.actors import (
     stored_actors,
 )
 from bot.store.countries import country_name
-from bot.store.upsert import insert_returning_id, insert_rows
+from bot.store.upsert import insert_or_ignore, insert_returning_id, insert_rows, table_of
 from models import Actor, Claim, Document, Event, EventActor, EventDocument
 
 MERGE_RADIUS_KM = 50.0
@@ -60,7 +60,7 @@ class _Candidate:
     lon: float | None
     date_start: date | None
     date_end: date | None
-    first_seen: datetime
+    first_seen: datetime | None  # read for undated events only
 
 
 @dataclass
@@ -299,38 +299,29 @@ def _find_matching_event(session: Session, incoming: _Incoming) -> int | None:
     if not country:
         return None
     low, high = incoming.start - DATE_SLACK, incoming.end + DATE_SLACK
-    columns = (
-        col(Event.id),
-        col(Event.place),
-        col(Event.admin1),
-        col(Event.lat),
-        col(Event.lon),
-        col(Event.date_start),
-        col(Event.date_end),
-        col(Event.first_seen),
+    rows = session.execute(
+        _CANDIDATES,
+        {
+            "country": country,
+            "low": low,
+            "high": high,
+            "latest_end": high + MAX_EVENT_SPAN,
+            "seen_since": _midnight(low),
+        },
     )
-    # Two range-bounded index reads (ix_event_country_code_date_end): dated events whose
-    # window can overlap ours, and the rare undated ones first seen around then.
-    dated = session.execute(
-        sa.select(*columns).where(
-            col(Event.country_code) == country,
-            col(Event.date_end) >= low,
-            col(Event.date_end) <= high + MAX_EVENT_SPAN,
-            col(Event.date_start) <= high,
-        )
-    ).all()
-    undated = session.execute(
-        sa.select(*columns).where(
-            col(Event.country_code) == country,
-            col(Event.date_end).is_(None),
-            col(Event.first_seen) >= _midnight(low),
-        )
-    ).all()
-    candidates = [_Candidate(*row) for row in [*dated, *undated]]
-    candidates = [e for e in candidates if _dates_compatible(e, incoming, low, high)]
+    # Dated events first, as ties in _match_score go to the first candidate.
+    candidates = sorted((_Candidate(*row) for row in rows), key=lambda e: e.date_end is None)
+    # Places first: in a busy theatre most same-week events are elsewhere, and their actors
+    # need not be read (_match_score rejects a different place whatever the actors).
+    candidates = [
+        e
+        for e in candidates
+        if _dates_compatible(e, incoming, low, high) and _place_match(e, incoming) is not False
+    ]
     if not candidates:
         return None
-    actor_sets = _actor_sets(session, [e.id for e in candidates])
+    # With no actors of its own, the incoming event can only match on place: actors are moot.
+    actor_sets = _actor_sets(session, [e.id for e in candidates]) if incoming.actors else {}
     best: tuple[float, int] | None = None
     for event in candidates:
         score = _match_score(event, incoming, actor_sets.get(event.id, set()))
@@ -339,12 +330,58 @@ def _find_matching_event(session: Session, incoming: _Incoming) -> int | None:
     return best[1] if best else None
 
 
+def _candidate_events() -> sa.CompoundSelect:
+    """Events that may be the incoming one, built once (composing it costs more than running it).
+
+    Two range-bounded index reads (ix_event_country_code_date_end): dated events whose window
+    can overlap ours, and the rare undated ones first seen around then.
+    """
+    events = table_of(Event)
+    columns = [
+        events.c[name] for name in ("id", "place", "admin1", "lat", "lon", "date_start", "date_end")
+    ]
+    country = events.c.country_code == sa.bindparam("country")
+    undated = sa.select(*columns, events.c.first_seen).where(
+        country,
+        events.c.date_end.is_(None),
+        events.c.first_seen >= sa.bindparam("seen_since"),
+    )
+    # Dated events do not need first_seen, and converting hundreds of timestamps (a busy
+    # theatre) costs more than the query. The undated part comes first: it types the column.
+    dated = sa.select(*columns, sa.null().label("first_seen")).where(
+        country,
+        events.c.date_end >= sa.bindparam("low"),
+        events.c.date_end <= sa.bindparam("latest_end"),
+        events.c.date_start <= sa.bindparam("high"),
+    )
+    return sa.union_all(undated, dated)
+
+
+_CANDIDATES = _candidate_events()
+_EVENT_ACTORS_TABLE = table_of(EventActor)
+_EVENT_ACTORS = sa.select(_EVENT_ACTORS_TABLE.c.event_id, _EVENT_ACTORS_TABLE.c.actor_id).where(
+    _EVENT_ACTORS_TABLE.c.event_id.in_(sa.bindparam("event_ids", expanding=True))
+)
+_EVENT_ACTOR_ROLES = sa.select(_EVENT_ACTORS_TABLE.c.actor_id, _EVENT_ACTORS_TABLE.c.role).where(
+    _EVENT_ACTORS_TABLE.c.event_id == sa.bindparam("event")
+)
+_SET_ROLE = (
+    _EVENT_ACTORS_TABLE.update()
+    .where(
+        _EVENT_ACTORS_TABLE.c.event_id == sa.bindparam("event"),
+        _EVENT_ACTORS_TABLE.c.actor_id == sa.bindparam("actor"),
+    )
+    .values(role=sa.bindparam("new_role"))
+)
+
+
 def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _dates_compatible(event: _Candidate, incoming: _Incoming, low: date, high: date) -> bool:
     if event.date_start is None or event.date_end is None:
+        assert event.first_seen is not None  # undated rows come with it
         seen = event.first_seen.date()
         return low <= seen <= high + UNDATED_LOOKBACK
     narrow = (
@@ -357,12 +394,7 @@ def _dates_compatible(event: _Candidate, incoming: _Incoming, low: date, high: d
 
 def _actor_sets(session: Session, event_ids: Sequence[int]) -> dict[int, set[int]]:
     sets: dict[int, set[int]] = {event_id: set() for event_id in event_ids}
-    rows = session.exec(
-        select(EventActor.event_id, EventActor.actor_id).where(
-            col(EventActor.event_id).in_(event_ids)
-        )
-    )
-    for event_id, actor_id in rows:
+    for event_id, actor_id in session.execute(_EVENT_ACTORS, {"event_ids": list(event_ids)}):
         sets[event_id].add(actor_id)
     return sets
 
@@ -461,27 +493,32 @@ def _actor_id(actor: ActorInfo | None, ids: dict[str, int]) -> int | None:
 
 def _link(session: Session, *, event_id: int, document_id: int, now: datetime) -> bool:
     """Link the document to a known event as another source; False if it already was."""
-    if session.get(EventDocument, (event_id, document_id)) is not None:
-        return False
-    session.add(EventDocument(event_id=event_id, document_id=document_id, added_at=now))
-    return True
+    return insert_or_ignore(
+        session,
+        EventDocument,
+        {"event_id": event_id, "document_id": document_id, "added_at": now},
+    )
 
 
 def _merge_actors(
     session: Session, *, event_id: int, actors: dict[int, tuple[StoredActor, str]]
 ) -> None:
     """Add actors the event did not have; a known side beats a mere "involved"."""
-    known = {
-        row.actor_id: row
-        for row in session.exec(select(EventActor).where(EventActor.event_id == event_id))
-    }
+    if not actors:
+        return
+    known: dict[int, str] = dict(session.execute(_EVENT_ACTOR_ROLES, {"event": event_id}).all())
+    insert_rows(
+        session,
+        EventActor,
+        [
+            {"event_id": event_id, "actor_id": actor_id, "role": role}
+            for actor_id, (_actor, role) in actors.items()
+            if actor_id not in known
+        ],
+    )
     for actor_id, (_actor, role) in actors.items():
-        row = known.get(actor_id)
-        if row is None:
-            session.add(EventActor(event_id=event_id, actor_id=actor_id, role=role))
-        elif row.role == "involved" and role != "involved":
-            row.role = role
-            session.add(row)
+        if known.get(actor_id) == "involved" and role != "involved":
+            session.execute(_SET_ROLE, {"event": event_id, "actor": actor_id, "new_role": role})
 
 
 def _refresh_joined(
@@ -493,15 +530,19 @@ def _refresh_joined(
     changed: bool,
     skip_words: frozenset[str],
 ) -> None:
-    """A joined event: seen again, updated if the report added something, search text rebuilt."""
+    """A joined event: seen again, updated if the report added something, search text rebuilt.
+
+    Its new sources, actors and claims are in the database already (plain INSERTs), so the
+    search text can be rebuilt before the event's own changes are written: one UPDATE.
+    """
     event = session.get(Event, event_id)
     assert event is not None
     _fill_unknowns(event, incoming)
     event.last_seen = now
     if changed:
         event.updated_at = now
-    session.flush()
-    event.search_text = rebuild_search_text(session, event, skip_words=skip_words)
+    with session.no_autoflush:
+        event.search_text = rebuild_search_text(session, event, skip_words=skip_words)
     session.add(event)
     session.flush()
 
@@ -514,6 +555,8 @@ def _fill_unknowns(event: Event, incoming: _Incoming) -> None:
     elif event.admin1 is None and incoming.admin1 is not None:
         event.admin1 = incoming.admin1
     when = incoming.extracted.when
-    if event.date_start is None and when is not None:
+    # A "reported" window is only when the news came out: a report that dates the event wins.
+    vague = event.date_start is None or event.date_precision == "reported"
+    if when is not None and vague and (event.date_start is None or when.precision != "reported"):
         event.date_start, event.date_end = when.start, when.end
         event.date_precision = when.precision

@@ -39,6 +39,12 @@ def insert_ignoring_conflicts(
         session.connection().execute(_insert_or_ignore(session, model), list(rows))
 
 
+def insert_or_ignore(session: Session, model: type[SQLModel], values: dict[str, Any]) -> bool:
+    """Insert one row unless a unique constraint keeps it out; True when it went in."""
+    result = session.connection().execute(_insert_or_ignore(session, model), values)
+    return bool(result.rowcount)
+
+
 def insert_or_ignore_returning_id(
     session: Session, model: type[SQLModel], values: dict[str, Any]
 ) -> int | None:

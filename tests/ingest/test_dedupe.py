@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy as np
+from datasketch import MinHash, MinHashLSH
 from sqlmodel import Session, select
 
 from bot.clock import FrozenClock
 from bot.ingest.dedupe import (
+    BAND_ROWS,
+    BANDS,
+    MINHASH_SCHEME,
+    NUM_PERM,
     SIMILARITY_THRESHOLD,
+    band_keys,
+    shingles,
     similarity,
     story_family_members,
     text_signature,
@@ -164,3 +172,59 @@ def test_an_event_counts_outlets_and_independent_stories(
     assert all(r.event_ids == [event_id] for r in results)
     view = get_event_view(session, event_id)
     assert (view.outlets, view.independent_outlets) == (3, 2)
+
+
+def test_signatures_are_datasketchs_minhash_bit_for_bit() -> None:
+    """Stored signatures and band keys must not move: ours is datasketch's pinned scheme."""
+    for text in (
+        _seed_body(),
+        _rewrite(_seed_body()),
+        "Près de Ségou et Ménaka — " + _seed_body().upper(),
+    ):
+        reference = MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME)
+        reference.update_batch(list(shingles(text)))
+        ours = text_signature(text)
+        assert ours is not None and ours.dtype == np.uint32
+        assert np.array_equal(ours, reference.hashvalues)
+
+
+def test_signatures_stay_the_ones_already_stored() -> None:
+    """Values stored by earlier releases: a library upgrade that moves them must fail here."""
+    signature = text_signature(seed_text())
+    assert signature is not None
+    assert [int(v) for v in signature[:4]] == [5048818, 12195529, 5901952, 16888811]
+
+
+def test_the_band_layout_is_the_one_minhash_lsh_picks() -> None:
+    lsh = MinHashLSH(threshold=SIMILARITY_THRESHOLD, num_perm=NUM_PERM)
+    assert (lsh.b, lsh.r) == (BANDS, BAND_ROWS)
+    signature = text_signature(_seed_body())
+    assert signature is not None
+    keys = band_keys(signature)
+    assert len(keys) == BANDS == len(set(keys))
+    assert all(-(2**63) <= key < 2**63 for key in keys)
+
+
+def test_shingles_are_five_word_windows() -> None:
+    assert shingles("One, two; THREE four five six.") == {
+        b"one two three four five",
+        b"two three four five six",
+    }
+    assert shingles("too short") == {b"too short"}
+    assert shingles("") == set()
+
+
+def test_a_rerun_keeps_the_family_and_writes_nothing_twice(
+    session: Session, clock: FrozenClock
+) -> None:
+    """assign_story_family on a document that already has its signature returns its family."""
+    from bot.ingest.dedupe import assign_story_family
+    from models import DocumentSignatureBand
+
+    body = _seed_body()
+    first = _ingest(session, clock, body)
+    copy = _ingest(session, clock, body.replace(AGENCY_TAIL, ""))
+    assert assign_story_family(session=session, document=copy) == first.id
+    session.commit()
+    bands = session.exec(select(DocumentSignatureBand)).all()
+    assert len(bands) == 2 * BANDS

@@ -188,6 +188,7 @@ def test_follow_up_article_joins_the_event_as_a_second_source(
         ),
         (None, LATE_JULY_2024, [(WAGNER, "side_a")], True),  # no place, shared actor
         (None, LATE_JULY_2024, [], False),  # nothing positive in common
+        (TINZAOUATEN, LATE_JULY_2024, [], True),  # same place, no actors named
     ],
 )
 def test_which_reports_join_an_incident(
@@ -368,3 +369,27 @@ def test_competing_claimants_in_one_sentence_are_both_kept(
         (c.claimant, c.low) for c in session.exec(select(Claim)).all() if c.victim == WAGNER.name
     )
     assert figures == [(CSP.name, 40), (WAGNER.name, 3)]
+
+
+def test_a_dated_report_replaces_a_reported_window(session: Session, clock: FrozenClock) -> None:
+    """An article with no date for the fighting stores the days up to its report ("reported");
+    a later report that dates the fighting replaces that window, never the other way round."""
+    reported = DateRange(date(2024, 7, 29), date(2024, 8, 1), "reported")
+    dated = DateRange(date(2024, 7, 30), date(2024, 7, 30), "day")
+    extractor = extractor_from(
+        one_event(place=TINZAOUATEN, when=reported, actors=[(CSP, "side_b")]),
+        one_event(place=TINZAOUATEN, when=dated, actors=[(CSP, "side_b")]),
+        one_event(place=TINZAOUATEN, when=reported, actors=[(CSP, "side_b")]),
+    )
+    first = _ingest(session, clock, "Rebels say they beat back an assault.", extractor)
+    event = session.get(Event, first.event_ids[0])
+    assert event is not None and event.date_precision == "reported"
+    for text in ("The assault came on Tuesday, the army said.", "Rebels repeat their claim."):
+        joined = _ingest(session, clock, text, extractor)
+        assert joined.event_ids == first.event_ids
+        session.refresh(event)
+        assert (event.date_start, event.date_end, event.date_precision) == (
+            dated.start,
+            dated.end,
+            "day",
+        )
