@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     )
     fetch_timeout_seconds: float = Field(default=10.0, validation_alias="SITREP_FETCH_TIMEOUT")
     fetch_max_bytes: int = Field(default=10_000_000, validation_alias="SITREP_FETCH_MAX_BYTES")
+    # The User-Agent of every fetch; unset: `sitrep/<version> (+<project URL>)` (bot/ingest/fetch.py).
+    user_agent: str | None = Field(default=None, validation_alias="SITREP_USER_AGENT")
     digest_grace_hours: float = Field(default=6.0, validation_alias="SITREP_DIGEST_GRACE_HOURS")
     # How often a follower replica tries to take the scheduler lock (takeover delay after a crash).
     leader_retry_seconds: float = Field(

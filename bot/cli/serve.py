@@ -7,16 +7,23 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from bot.config import Settings, get_settings
 from bot.errors import ConfigError
 from bot.log_redaction import install_redaction
-from bot.slack_settings import check_slack_settings
+from bot.slack_settings import check_slack_settings, require_secret
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 logger = logging.getLogger(__name__)
+
+# Bolt's default: the client pings Slack this often and replaces a connection found closed.
+SOCKET_MODE_PING_SECONDS = 10.0
 
 
 def register(app: typer.Typer) -> None:
@@ -61,7 +68,6 @@ def run_serve(settings: Settings, *, http: bool, host: str, port: int, workers: 
 
     from bot.app import create_app
     from bot.cli.context import cli_context
-    from bot.slack_server import run_socket_mode
     from handlers.store import prune_handled_events
 
     context = cli_context()
@@ -72,13 +78,55 @@ def run_serve(settings: Settings, *, http: bool, host: str, port: int, workers: 
             if http:
                 _serve_http(app, host=host, port=port)
             else:
-                assert settings.slack_app_token is not None
                 typer.echo("sitrep: connecting to Slack in Socket Mode")
-                run_socket_mode(app, app_token=settings.slack_app_token.get_secret_value())
+                serve_socket_mode(build_socket_mode_handler(settings, app))
         except KeyboardInterrupt:
             pass
         finally:
             app.close()
+
+
+def build_socket_mode_handler(
+    settings: Settings, app: App, *, ping_interval: float = SOCKET_MODE_PING_SECONDS
+) -> SocketModeHandler:
+    """slack_sdk's built-in Socket Mode client for `app` (no extra dependency).
+
+    It asks for its WebSocket URL with apps.connections.open on the app's own Web API client, so
+    SLACK_API_URL and the retry policy apply to it too. `ping_interval` is also how soon a
+    connection closed by Slack is noticed and replaced.
+    """
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    token = require_secret(settings.slack_app_token, "SLACK_APP_TOKEN")
+    return SocketModeHandler(
+        app, app_token=token, web_client=app.client, ping_interval=ping_interval
+    )
+
+
+def serve_socket_mode(handler: SocketModeHandler, *, stop: threading.Event | None = None) -> None:
+    """Connect, then serve until `stop` is set (SIGTERM sets it; Ctrl-C ends the wait too).
+
+    Unlike Bolt's handler.start(), which waits forever, this can be stopped, and always closes
+    the client's threads and socket. Slack's `disconnect` messages and closed connections are
+    handled by the client itself: it asks for a new URL and reconnects.
+    """
+    from slack_sdk.errors import SlackApiError
+
+    stop = stop if stop is not None else threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        try:
+            handler.connect()
+        except SlackApiError as error:
+            raise ConfigError(
+                f"SLACK_APP_TOKEN was refused by Slack's apps.connections.open "
+                f"({error.response.get('error')}): generate an app-level token with the "
+                "connections:write scope on your app's Basic Information page."
+            ) from None
+        stop.wait()
+    finally:
+        handler.close()
 
 
 def _serve_http(app: Any, *, host: str, port: int) -> None:

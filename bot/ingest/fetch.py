@@ -18,8 +18,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from email.message import Message
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
+from importlib.metadata import PackageMetadata, PackageNotFoundError, metadata
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -27,10 +26,12 @@ import httpcore
 import httpx
 from httpcore._backends.sync import SyncStream  # the socket wrapper httpcore's own backend uses
 
+from bot import __version__
 from bot.config import Settings
 from bot.errors import IngestError
 
-PROJECT_URL = "https://github.com/sitrep-bot/sitrep"
+# [project.urls] labels naming the page a webmaster should see, best first.
+PROJECT_URL_LABELS = ("homepage", "home", "repository", "source", "source code")
 MAX_REDIRECTS = 5
 # Parallel requests to one host: enough to pipeline a feed's pages, few enough to stay polite.
 PER_HOST_CONCURRENCY = 2
@@ -38,13 +39,41 @@ PER_HOST_CONCURRENCY = 2
 DEADLINE_FACTOR = 3.0
 
 
-def user_agent() -> str:
-    """`sitrep/<version> (+<project url>)`: tells a webmaster who we are and where to complain."""
+def user_agent(settings: Settings) -> str:
+    """Who we are and where to complain, for a webmaster: SITREP_USER_AGENT when set (on one
+    line, as a header must be), else `sitrep/<version> (+<project URL>)`."""
+    configured = " ".join((settings.user_agent or "").split())
+    return configured or default_user_agent(_installed_metadata())
+
+
+def default_user_agent(meta: PackageMetadata | None) -> str:
+    """`sitrep/<version> (+<project URL>)` from the package's metadata ([project.urls] in
+    pyproject.toml); without a URL there, no URL rather than an invented one."""
+    if meta is None:  # running from a checkout that was never installed
+        return f"sitrep/{__version__}"
+    agent = f"sitrep/{meta['Version']}"
+    url = project_url(meta.get_all("Project-URL") or [])
+    return f"{agent} (+{url})" if url else agent
+
+
+def project_url(entries: Iterable[str]) -> str | None:
+    """The home page among `Label, URL` metadata entries, else the first http(s) one."""
+    urls: dict[str, str] = {}
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        if url.strip().startswith(("https://", "http://")):
+            urls.setdefault(label.strip().lower(), url.strip())
+    for label in PROJECT_URL_LABELS:
+        if label in urls:
+            return urls[label]
+    return next(iter(urls.values()), None)
+
+
+def _installed_metadata() -> PackageMetadata | None:
     try:
-        release = package_version("sitrep")
-    except PackageNotFoundError:  # running from a checkout that was never installed
-        release = "0"
-    return f"sitrep/{release} (+{PROJECT_URL})"
+        return metadata("sitrep")
+    except PackageNotFoundError:
+        return None
 
 
 # -- errors -------------------------------------------------------------------------------------
@@ -328,7 +357,7 @@ def build_http_client(settings: Settings, *, per_host: int = PER_HOST_CONCURRENC
         timeout=timeout,
         follow_redirects=False,
         trust_env=False,
-        headers={"User-Agent": user_agent(), "Accept-Encoding": "gzip, deflate"},
+        headers={"User-Agent": user_agent(settings), "Accept-Encoding": "gzip, deflate"},
     )
 
 

@@ -1,7 +1,8 @@
 """A fake Slack Web API on 127.0.0.1: records every call, answers like Slack, fails on demand.
 
 Point slack_sdk at it with `WebClient(base_url=fake.base_url)` (or SLACK_API_URL=fake.base_url).
-Also serves `response_url` posts (`fake.response_url(name)`) and files_upload_v2's upload URLs.
+Also serves `response_url` posts (`fake.response_url(name)`) and files_upload_v2's upload URLs,
+and hands out a FakeSocketMode's WebSocket URL from apps.connections.open once one is attached.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import itertools
 import json
 import threading
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -54,6 +56,8 @@ class FakeSlack:
         self._changed = threading.Condition(self._lock)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        # What apps.connections.open hands out: set by FakeSocketMode (tests/fakes/socket_mode.py).
+        self.socket_mode_url: Callable[[], str] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
     def start(self) -> FakeSlack:
@@ -198,6 +202,8 @@ class FakeSlack:
             return ScriptedResponse(
                 body={**ok, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "team_id": TEAM_ID}
             )
+        if method == "apps.connections.open" and self.socket_mode_url is not None:
+            return ScriptedResponse(body={**ok, "url": self.socket_mode_url()})
         if method == "chat.postMessage":
             channel = str(params.get("channel", ""))
             ts = self._next_ts()

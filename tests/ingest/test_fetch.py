@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import socket
 import threading
+from email.message import Message
+from importlib.metadata import version as package_version
 from typing import Any, ClassVar
 
 import httpx
 import pytest
 
+import bot
 from bot.config import Settings
 from bot.ingest import fetch as fetch_module
 from bot.ingest.fetch import (
@@ -21,6 +24,7 @@ from bot.ingest.fetch import (
     ResponseTooLargeError,
     TooManyRedirectsError,
     build_http_client,
+    default_user_agent,
     fetch,
     is_public_address,
     user_agent,
@@ -39,8 +43,46 @@ def test_fetches_a_page_with_a_clear_user_agent(
     assert result.content == b"<html><body>hello</body></html>"
     assert (result.content_type, result.charset) == ("text/html", "iso-8859-1")
     agent = web.hits("/a")[0].headers["user-agent"]
-    assert agent == user_agent()
-    assert agent.startswith("sitrep/") and "+https://" in agent
+    assert agent == user_agent(fetch_settings)
+    assert agent.startswith(f"sitrep/{package_version('sitrep')}")
+
+
+def test_sitrep_user_agent_setting_replaces_the_default(
+    web: FakeWeb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "SITREP_USER_AGENT", "  ExampleNewsDesk-bot/2.0\n (+https://news.example/bots) "
+    )
+    settings = Settings(_env_file=None, fetch_allowed_hosts=["127.0.0.1"])
+    with build_http_client(settings) as client:
+        fetch(web.page("/ua", "<p>hi</p>"), client=client, settings=settings)
+    sent = web.hits("/ua")[0].headers["user-agent"]
+    assert sent == "ExampleNewsDesk-bot/2.0 (+https://news.example/bots)"  # one line
+
+
+def metadata_with(*project_urls: str, version: str = "9.8.7") -> Message:
+    meta = Message()
+    meta["Version"] = version
+    for entry in project_urls:
+        meta["Project-URL"] = entry
+    return meta
+
+
+def test_default_user_agent_names_the_version_and_the_project_home_page() -> None:
+    meta = metadata_with(
+        "Documentation, https://docs.example/sitrep",
+        "Homepage, https://sitrep.example",
+        "Source, https://code.example/sitrep",
+    )
+    assert default_user_agent(meta) == "sitrep/9.8.7 (+https://sitrep.example)"  # type: ignore[arg-type]
+    only_docs = metadata_with("Documentation, https://docs.example/sitrep")
+    assert default_user_agent(only_docs) == "sitrep/9.8.7 (+https://docs.example/sitrep)"  # type: ignore[arg-type]
+
+
+def test_default_user_agent_invents_no_url() -> None:
+    assert default_user_agent(metadata_with()) == "sitrep/9.8.7"  # type: ignore[arg-type]
+    assert default_user_agent(metadata_with("Bug Tracker, mailto:x@example")) == "sitrep/9.8.7"  # type: ignore[arg-type]
+    assert default_user_agent(None) == f"sitrep/{bot.__version__}"  # an uninstalled checkout
 
 
 def test_conditional_get_answers_not_modified(
