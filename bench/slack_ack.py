@@ -2,8 +2,10 @@
 
 Starts a FakeSlack Web API on 127.0.0.1, a SQLite store with N synthetic events
 (bench/synthetic_store.py, cached between runs), and `sitrep serve --http` as a subprocess on a
-free port. Then:
+free port (answers computed in --answer-workers processes, SITREP_ANSWER_WORKERS). Then:
 
+  phase 0 (floor): the same senders flat out on GET /healthz, which does nothing: what this
+          machine, client and HTTP server cost a request before any Slack work.
   phase 1 (ack, flat out): 20 threads send signed slash commands and app_mention events back
           to back, far more than the answer workers can keep up with (overload); time-to-ack is
           the HTTP round trip of each request (Slack's 3-second rule).
@@ -14,6 +16,7 @@ free port. Then:
           users asking at once.
 
     .venv/bin/python bench/slack_ack.py [--events 100000] [--senders 20] [--requests 50]
+        [--workers 8] [--answer-workers 2]
 
 Targets: ack p99 <= 100 ms; mention -> posted answer p95 <= 500 ms at 100k events.
 """
@@ -46,6 +49,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from sqlalchemy import func, select  # noqa: E402
 from synthetic_store import populate  # noqa: E402
 
+from bot.config import Settings  # noqa: E402
 from bot.db import create_db_engine, migrate  # noqa: E402
 from models import Event  # noqa: E402
 from tests.fakes.slack_api import BOT_USER_ID, TEAM_ID, FakeSlack  # noqa: E402
@@ -114,9 +118,12 @@ def store(path: Path, events: int) -> None:
     engine.dispose()
 
 
-def start_server(db: Path, fake: FakeSlack, workers: int) -> tuple[subprocess.Popen[str], str]:
+def start_server(
+    db: Path, fake: FakeSlack, workers: int, answer_workers: int
+) -> tuple[subprocess.Popen[str], str]:
     env = {
         **os.environ,
+        "SITREP_ANSWER_WORKERS": str(answer_workers),
         "DATABASE_URL": f"sqlite:///{db}",
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
@@ -221,9 +228,20 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
-def run_parallel(senders: int, job: Callable[[int], list[Any]]) -> list[Any]:
-    with ThreadPoolExecutor(senders) as pool:
-        return [item for chunk in pool.map(job, range(senders)) for item in chunk]
+def run_parallel(senders: int, job: Callable[[int, httpx.Client], list[Any]]) -> list[Any]:
+    """job(index, client) on `senders` threads at once, each with a new client (connection).
+
+    The clients are made before the threads start: making one costs ~40 ms of CPU (its TLS
+    context), which would otherwise hold this process's GIL while other senders are timing.
+    """
+    clients = [httpx.Client() for _ in range(senders)]
+    try:
+        with ThreadPoolExecutor(senders) as pool:
+            chunks = pool.map(job, range(senders), clients)
+            return [item for chunk in chunks for item in chunk]
+    finally:
+        for client in clients:
+            client.close()
 
 
 def main() -> None:
@@ -232,6 +250,12 @@ def main() -> None:
     parser.add_argument("--senders", type=int, default=20)
     parser.add_argument("--requests", type=int, default=50, help="per sender and phase")
     parser.add_argument("--workers", type=int, default=8, help="sitrep serve --workers")
+    parser.add_argument(
+        "--answer-workers",
+        type=int,
+        default=Settings.model_fields["answer_workers"].default,
+        help="SITREP_ANSWER_WORKERS: answer processes (0: threads of the server)",
+    )
     parser.add_argument(
         "--rate", type=float, default=40.0, help="requests/s (all senders) in the paced phase"
     )
@@ -244,7 +268,7 @@ def main() -> None:
 
     store(args.db, args.events)
     with TimedFakeSlack() as fake:
-        process, url = start_server(args.db, fake, args.workers)
+        process, url = start_server(args.db, fake, args.workers, args.answer_workers)
         try:
             sender = Sender(url, fake)
             with httpx.Client() as warm:  # first requests pay auth.test and cold caches
@@ -252,50 +276,61 @@ def main() -> None:
                     _, key = sender.command(warm, question)
                     fake.wait_arrival(key)
 
-            def ack_phase(index: int, interval: float | None) -> list[tuple[str, float]]:
+            def floor_phase(index: int, client: httpx.Client) -> list[float]:
+                health = url.rsplit("/slack/events", 1)[0] + "/healthz"
+                found = []
+                for _ in range(args.requests):
+                    started = time.perf_counter()
+                    client.get(health).raise_for_status()
+                    found.append(time.perf_counter() - started)
+                return found
+
+            floor = run_parallel(args.senders, floor_phase)
+
+            def ack_phase(
+                index: int, client: httpx.Client, interval: float | None
+            ) -> list[tuple[str, float]]:
                 """Alternate commands and mentions; back to back, or one every `interval` s."""
-                with httpx.Client() as client:
-                    found = []
-                    next_at = time.perf_counter() + (interval or 0) * index / args.senders
-                    for i in range(args.requests):
-                        if interval:
-                            time.sleep(max(0.0, next_at - time.perf_counter()))
-                            next_at += interval
-                        question = QUESTIONS[(index + i) % len(QUESTIONS)]
-                        if i % 2:
-                            found.append(("mention", sender.mention(client, question)[0]))
-                        else:
-                            found.append(("command", sender.command(client, question)[0]))
-                    return found
+                found = []
+                next_at = time.perf_counter() + (interval or 0) * index / args.senders
+                for i in range(args.requests):
+                    if interval:
+                        time.sleep(max(0.0, next_at - time.perf_counter()))
+                        next_at += interval
+                    question = QUESTIONS[(index + i) % len(QUESTIONS)]
+                    if i % 2:
+                        found.append(("mention", sender.mention(client, question)[0]))
+                    else:
+                        found.append(("command", sender.command(client, question)[0]))
+                return found
 
             delivered = len(QUESTIONS)
             phases: dict[str, tuple[list[tuple[str, float]], float, float]] = {}
             for label, rate in (("flat out", None), (f"at {args.rate:g}/s", args.rate)):
                 interval = args.senders / rate if rate else None
                 started = time.perf_counter()
-                acks = run_parallel(args.senders, lambda i, iv=interval: ack_phase(i, iv))
+                acks = run_parallel(args.senders, lambda i, c, iv=interval: ack_phase(i, c, iv))
                 wall = time.perf_counter() - started
                 delivered += len(acks)
                 with fake.arrival:  # every answer delivered before the next phase starts
                     fake.arrival.wait_for(lambda n=delivered: len(fake.arrived) >= n, timeout=900)
                 phases[label] = (acks, wall, time.perf_counter() - started)
 
-            def answer_phase(index: int) -> list[float]:
-                with httpx.Client() as client:
-                    found = []
-                    for i in range(max(args.requests // 5, 3)):
-                        question = QUESTIONS[(index * 3 + i) % len(QUESTIONS)]
-                        sent = time.perf_counter()
-                        _, ts = sender.mention(client, question)
-                        found.append(fake.wait_arrival(ts) - sent)
-                    return found
+            def answer_phase(index: int, client: httpx.Client) -> list[float]:
+                found = []
+                for i in range(max(args.requests // 5, 3)):
+                    question = QUESTIONS[(index * 3 + i) % len(QUESTIONS)]
+                    sent = time.perf_counter()
+                    _, ts = sender.mention(client, question)
+                    found.append(fake.wait_arrival(ts) - sent)
+                return found
 
             answers = run_parallel(args.senders, answer_phase)
         finally:
             process.terminate()
             process.wait(timeout=30)
 
-    rows = []
+    rows = [("GET /healthz, flat out (floor)", len(floor), [v * 1000 for v in floor])]
     notes = []
     for label, (acks, wall, until_delivered) in phases.items():
         for kind in ("command", "mention"):
@@ -308,7 +343,8 @@ def main() -> None:
     rows.append(("mention -> answer posted", len(answers), [v * 1000 for v in answers]))
     print(
         f"\nsitrep serve --http · {args.events:,} stored events · {args.senders} senders · "
-        f"{args.workers} workers · {os.cpu_count()} CPUs"
+        f"{args.answer_workers} answer processes · {args.workers} answers at once · "
+        f"{os.cpu_count()} CPUs"
     )
     for note in notes:
         print(note)

@@ -1,13 +1,16 @@
 """The Slack app: create_app(settings, engine) -> a Bolt App with sitrep's listeners.
 
 Bolt's sync App with process_before_response=False: every listener acks within milliseconds and
-hands the slow part to the app's worker pool (handlers/work.py). The same App serves HTTP
+hands the slow part (a task, handlers/tasks.py) to the answer worker processes
+(SITREP_ANSWER_WORKERS, handlers/worker.py), so that answering never holds the GIL the acks
+need; with 0 of them, to a thread pool in this process (tests). The same App serves HTTP
 (bot/slack_server.py) and Socket Mode.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +33,7 @@ from handlers.deps import CONTEXT_KEY, SitrepDeps
 from handlers.jobs import new_error_id
 from handlers.replies import ResponseUrlReplies, ThreadReplies, slack_error_code
 from handlers.work import DEFAULT_WORKERS, BackgroundWork
+from handlers.worker import answer_processes
 
 logger = logging.getLogger(__name__)
 
@@ -63,17 +67,33 @@ def create_app(
     *,
     socket_mode: bool = False,
     workers: int = DEFAULT_WORKERS,
+    answer_workers: int | None = None,
     http_client: httpx.Client | None = None,
     slack_retry_handlers: list[RetryHandler] | None = None,
 ) -> SitrepApp:
-    """Build the app; raises ConfigError (naming the variable) for missing or placeholder secrets."""
+    """Build the app; raises ConfigError (naming the variable) for missing or placeholder secrets.
+
+    `answer_workers` (default: settings.answer_workers) > 0 runs tasks in that many worker
+    processes, `workers` at once in all, which build their own engine, Web API client and clock
+    from `settings`: `clock`, `web_client` and `http_client` then serve the acks only. With 0,
+    tasks run on `workers` threads of this process.
+    """
     require_secret(settings.slack_bot_token, "SLACK_BOT_TOKEN")
     signing_secret = (
         "" if socket_mode else require_secret(settings.slack_signing_secret, "SLACK_SIGNING_SECRET")
     )
     policy = slack_retry_handlers if slack_retry_handlers is not None else retry_handlers()
     client = web_client or create_web_client(settings, handlers=policy)
-    work = BackgroundWork(workers)
+    processes = settings.answer_workers if answer_workers is None else answer_workers
+    threads = max(1, -(-workers // max(processes, 1)))  # `workers` answers at once in all
+    work = BackgroundWork(
+        workers,
+        processes=(
+            (lambda: answer_processes(settings, processes, threads=threads))
+            if processes > 0
+            else None
+        ),
+    )
     deps = SitrepDeps(
         settings=settings,
         engine=engine,
@@ -100,12 +120,21 @@ def create_app(
             f"SLACK_BOT_TOKEN was refused by Slack's auth.test ({code}): copy the Bot "
             "User OAuth Token again from your app's OAuth & Permissions page."
         ) from None
+    if processes > 0:
+        work.start_processes()
+        sys.setswitchinterval(ACK_SWITCH_INTERVAL)
     app.deps = deps
     app.use(_attach_deps(deps))
     app.error(_error_handler(deps))
     handlers.register(app)
     return app
 
+
+# With answers in worker processes, this process runs only short bursts of Python per request:
+# a GIL switch interval of 1 ms instead of 5 lets a request's thread take the GIL sooner (ack
+# p99 under 20 senders flat out: ~60 -> ~45 ms). With answers on threads here, it would only
+# make them thrash.
+ACK_SWITCH_INTERVAL = 0.001
 
 # Payloads acknowledged by the middleware itself, before any listener runs.
 EARLY_ACK_TYPES = frozenset({"block_actions", "message_action", "shortcut"})

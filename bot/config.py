@@ -54,6 +54,9 @@ class Settings(BaseSettings):
         default=5.0, validation_alias="SITREP_LEADER_RETRY_SECONDS", gt=0
     )
     log_level: str = Field(default="INFO", validation_alias="SITREP_LOG_LEVEL")
+    # Processes that answer Slack requests (retrieval, Block Kit, posting) while the serving
+    # process only verifies, acks and enqueues; 0 answers on threads of the serving process.
+    answer_workers: int = Field(default=2, validation_alias="SITREP_ANSWER_WORKERS", ge=0)
 
     @field_validator("fetch_allowed_hosts", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ nothing to install. Put it behind a TLS-terminating reverse proxy: Slack only ca
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -24,15 +25,52 @@ MAX_BODY_BYTES = 1_000_000  # Slack's payloads are a few kB; a message shortcut 
 
 
 class SlackHTTPServer(ThreadingHTTPServer):
+    """One thread per connection, taken from threads started in advance when one is idle.
+
+    socketserver starts a thread per connection, and Thread.start() makes the accepting thread
+    wait until the new thread has run (a GIL hand-over): under a burst of new connections the
+    last one waits for every earlier start. An idle thread is only signalled.
+    """
+
     daemon_threads = True
     allow_reuse_address = True
     # The listen backlog: socketserver's default of 5 drops connection bursts, and a dropped
     # SYN is only retried a whole second later (a 1 s ack for Slack).
     request_queue_size = 128
+    spare_threads = 32
 
     def __init__(self, address: tuple[str, int], app: App) -> None:
         self.app = app
+        self._connections: queue.SimpleQueue[tuple[Any, Any] | None] = queue.SimpleQueue()
+        self._idle = 0
+        self._idle_lock = threading.Lock()
         super().__init__(address, _SlackRequestHandler)
+        for n in range(self.spare_threads):
+            threading.Thread(
+                target=self._take_connections, name=f"sitrep-http-{n}", daemon=True
+            ).start()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._idle_lock:
+            if self._idle > 0:
+                self._idle -= 1
+                self._connections.put((request, client_address))
+                return
+        super().process_request(request, client_address)  # all busy: a new thread, as usual
+
+    def _take_connections(self) -> None:
+        while True:
+            with self._idle_lock:
+                self._idle += 1
+            taken = self._connections.get()
+            if taken is None:
+                return
+            self.process_request_thread(*taken)  # handles the connection, then closes it
+
+    def server_close(self) -> None:
+        super().server_close()
+        for _ in range(self.spare_threads):
+            self._connections.put(None)
 
     @property
     def url(self) -> str:
@@ -43,6 +81,10 @@ class SlackHTTPServer(ThreadingHTTPServer):
 class _SlackRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: SlackHTTPServer
+    # Headers and body go out as two writes: with Nagle's algorithm on, a keep-alive client's
+    # delayed ACK holds the second one back ~40 ms (every non-empty response: /healthz, the
+    # url_verification challenge).
+    disable_nagle_algorithm = True
 
     def do_POST(self) -> None:
         if urlsplit(self.path).path != EVENTS_PATH:
@@ -94,12 +136,3 @@ def serve_in_thread(server: SlackHTTPServer) -> threading.Thread:
     )
     thread.start()
     return thread
-
-
-def run_socket_mode(app: App, *, app_token: str) -> Any:
-    """Connect to Slack over a WebSocket (no public URL needed); blocks until closed."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-    handler = SocketModeHandler(app, app_token=app_token, web_client=app.client)
-    handler.start()
-    return handler

@@ -1,4 +1,4 @@
-"""Background jobs with one error policy: user errors are explained, the rest apologised for.
+"""Background tasks' one error policy: user errors are explained, the rest apologised for.
 
 A SitrepError's message is meant for the user and goes to them privately. Anything else is
 logged with a traceback and a short error id, and the user gets the same id in an apology, so
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from bot.errors import SitrepError
 from handlers.blocks.errors import apology_message, notice_message
-from handlers.deps import SitrepDeps
 from handlers.replies import Replies
 
 logger = logging.getLogger(__name__)
@@ -37,13 +37,10 @@ def report_failure(replies: Replies, error: Exception, *, what: str) -> None:
         logger.exception("could not tell user %s about a failure while %s", replies.user_id, what)
 
 
-def submit(deps: SitrepDeps, replies: Replies, what: str, job: Callable[[], None]) -> None:
-    """Run `job` on the worker pool under the error policy."""
-
-    def guarded() -> None:
-        try:
-            job()
-        except Exception as error:
-            report_failure(replies, error, what=what)
-
-    deps.work.submit(guarded)
+@contextmanager
+def reporting_failures(replies: Replies, *, what: str) -> Iterator[None]:
+    """Run a task's body under the error policy (`what` names the work in the log)."""
+    try:
+        yield
+    except Exception as error:
+        report_failure(replies, error, what=what)

@@ -43,16 +43,21 @@ def slack_error_code(error: SlackApiError) -> str:
 
 def post_messages(
     deps: SitrepDeps, *, channel: str, messages: list[Message], thread_ts: str | None = None
-) -> None:
-    """chat.postMessage each message in order (no unfurling: we show our own source links)."""
+) -> list[str]:
+    """chat.postMessage each message in order (no unfurling: we show our own source links);
+    returns the posted messages' ts."""
+    posted = []
     for message in messages:
-        deps.client.chat_postMessage(
+        response = deps.client.chat_postMessage(
             channel=channel,
             thread_ts=thread_ts,
             unfurl_links=False,
             unfurl_media=False,
             **message.as_kwargs(),
         )
+        if response.get("ts"):
+            posted.append(str(response["ts"]))
+    return posted
 
 
 def _fit_response_url(messages: list[Message]) -> list[Message]:
@@ -94,10 +99,11 @@ class ResponseUrlReplies:
             if response.status_code != 200:
                 raise RuntimeError(f"response_url answered {response.status_code}: {response.body}")
 
-    def public(self, messages: list[Message], *, thread_ts: str | None = None) -> None:
-        """Post in the channel; if the bot is not a member, tell the user how to invite it."""
+    def public(self, messages: list[Message], *, thread_ts: str | None = None) -> list[str]:
+        """Post in the channel (returns the messages' ts); if the bot is not a member, tell
+        the user how to invite it (and return no ts)."""
         try:
-            post_messages(
+            return post_messages(
                 self.deps, channel=self.channel_id, messages=messages, thread_ts=thread_ts
             )
         except SlackApiError as error:
@@ -109,6 +115,7 @@ class ResponseUrlReplies:
                 slack_error_code(error),
             )
             self.private([invite_hint_message(self.channel_id)])
+            return []
 
     def _post_ephemeral(self, messages: list[Message]) -> None:
         for message in messages:

@@ -1,9 +1,14 @@
-"""The worker pool behind the 3-second rule: listeners ack() and hand the slow part to it.
+"""The worker pools behind the 3-second rule: listeners ack() and hand the slow part to them.
 
 Held by the app (not hidden in Bolt) so that the number of concurrent answers is ours to choose
 and anyone can wait until all work has finished (`wait_idle`: tests, graceful shutdown). Bolt's
 own listener threads are counted too (`listener_executor`), since with
 process_before_response=False a listener may still be running when the HTTP response has gone.
+
+Answers can run in other processes (`processes`): computing an answer is CPU-bound Python, and
+on threads of the serving process it holds the GIL that every ack needs too. Work sent there is
+counted until a worker has taken it (a worker finishes what it took before it exits); a pool
+whose worker died is replaced on the next submission.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Executor, Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ParamSpec, TypeVar
 
 logger = logging.getLogger(__name__)
@@ -24,13 +30,67 @@ T = TypeVar("T")
 
 
 class BackgroundWork:
-    def __init__(self, max_workers: int = DEFAULT_WORKERS) -> None:
+    def __init__(
+        self,
+        max_workers: int = DEFAULT_WORKERS,
+        *,
+        processes: Callable[[], Executor] | None = None,
+    ) -> None:
+        """`processes` makes the executor for submit_to_process (again after a worker died)."""
         self._workers = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="sitrep")
         self._pending = 0
         self._idle = threading.Condition()
         self.listener_executor: Executor = _CountingExecutor(
             self, ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="sitrep-listener")
         )
+        self._make_processes = processes
+        self._processes: Executor | None = None
+        self._processes_lock = threading.Lock()
+
+    @property
+    def has_processes(self) -> bool:
+        return self._make_processes is not None
+
+    def start_processes(self) -> None:
+        """Make the worker processes now rather than on the first submission."""
+        if self._make_processes is not None:
+            self._process_executor()
+
+    def submit_to_process(self, fn: Callable[..., None], /, *args: Any) -> None:
+        """Run `fn(*args)` in a worker process (fn and args must pickle: module-level function,
+        plain data). Its failures are the job's to report; this only logs what escapes."""
+        self._begin()
+        try:
+            pool = self._process_executor()
+            try:
+                future = pool.submit(fn, *args)
+            except BrokenProcessPool:
+                logger.error("an answer worker process died: starting new ones")
+                future = self._process_executor(replacing=pool).submit(fn, *args)
+        except BaseException:
+            self._done()
+            raise
+        future.add_done_callback(self._process_done)
+
+    def _process_executor(self, *, replacing: Executor | None = None) -> Executor:
+        """The current process pool; a new one if it is `replacing` (broken), or none yet."""
+        with self._processes_lock:
+            if self._make_processes is None:
+                raise RuntimeError("this BackgroundWork has no worker processes")
+            if self._processes is None or self._processes is replacing:
+                if self._processes is not None:
+                    self._processes.shutdown(wait=False, cancel_futures=True)
+                self._processes = self._make_processes()
+            return self._processes
+
+    def _process_done(self, future: Future[None]) -> None:
+        try:
+            error = future.exception()
+        except CancelledError:  # shut down before it ran
+            error = None
+        if error is not None:
+            logger.error("background job failed in a worker process", exc_info=error)
+        self._done()
 
     def submit(self, job: Callable[[], None]) -> None:
         """Run `job` on a worker thread; a job handles its own errors, this only logs leaks."""
@@ -71,6 +131,9 @@ class BackgroundWork:
     def shutdown(self, *, wait: bool = True) -> None:
         self.listener_executor.shutdown(wait=wait, cancel_futures=not wait)
         self._workers.shutdown(wait=wait, cancel_futures=not wait)
+        with self._processes_lock:
+            if self._processes is not None:
+                self._processes.shutdown(wait=wait, cancel_futures=not wait)
 
 
 class _CountingExecutor(Executor):

@@ -34,8 +34,9 @@ def describe_period(date_from: date | None, date_to: date | None) -> str | None:
     return f"until {date_to.isoformat()}"
 
 
-def describe_filters(filters: QueryFilters) -> str:
-    """A short summary of what was searched for ("victim Wagner Group · Mali · in July 2024")."""
+def describe_filters(filters: QueryFilters, *, empty: str = "anything") -> str:
+    """What was searched for, in words ("losses of Wagner Group · in Mali · in July 2024"):
+    the "no match" message, and what an answer in Slack says it understood."""
     parts: list[str] = []
     if filters.victims:
         parts.append("losses of " + ", ".join(filters.victims))
@@ -43,6 +44,8 @@ def describe_filters(filters: QueryFilters) -> str:
         parts.append("involving " + ", ".join(filters.actors))
     if filters.outcomes:
         parts.append(", ".join(filters.outcomes))
+    if filters.event_types:
+        parts.append(" or ".join(t.replace("_", " ") for t in filters.event_types))
     where = filters.places + [country_name(c) or c for c in filters.countries]
     if where:
         parts.append("in " + ", ".join(where))
@@ -50,8 +53,8 @@ def describe_filters(filters: QueryFilters) -> str:
     if period:
         parts.append(period)
     if filters.text:
-        parts.append(f'matching "{filters.text}"')
-    return " · ".join(parts) if parts else "anything"
+        parts.append(f"matching “{filters.text}”")
+    return " · ".join(parts) if parts else empty
 
 
 def render_question(kind: str, filters: QueryFilters) -> str:

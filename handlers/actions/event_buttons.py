@@ -22,8 +22,9 @@ from handlers.blocks.sources import sources_messages
 from handlers.blocks.split import Message
 from handlers.blocks.wording import event_heading
 from handlers.deps import SitrepDeps, deps_of
-from handlers.jobs import submit
+from handlers.jobs import reporting_failures
 from handlers.replies import ModalReplies, Replies, ResponseUrlReplies
+from handlers.tasks import Payload, enqueue
 
 MORE_LIKE_THIS = 5
 
@@ -67,19 +68,21 @@ def on_event_button(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
 ) -> None:
     ack()
-    deps = deps_of(context)
-    replies = replies_for(deps, body)
+    enqueue(deps_of(context), show_event, {"body": body, "action": action})
+
+
+def show_event(deps: SitrepDeps, payload: Payload) -> None:
+    """The task: the event the button belongs to, rendered for that button, privately."""
+    replies = replies_for(deps, payload["body"])
+    action = payload["action"]
     render = _RENDERERS[str(action.get("action_id"))]
     value = str(action.get("value", ""))
-
-    def show() -> None:
-        if not value.isdigit():
-            return
+    if not value.isdigit():
+        return
+    with reporting_failures(replies, what=f"button {action.get('action_id')}"):
         with session_scope(deps.engine) as session:
             event = get_event_view(session, int(value))
         replies.private(render(deps, event))
-
-    submit(deps, replies, f"button {action.get('action_id')}", show)
 
 
 def register(app: App) -> None:

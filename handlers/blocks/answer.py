@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.views import Answer, ClaimView, EventView, QueryFilters, TotalsView
+from bot.answer.describe import describe_filters
+from bot.views import Answer, ClaimView, EventView, TotalsView
 from handlers.blocks.escape import escape_text, link, truncate
 from handlers.blocks.sources import sources_groups
 from handlers.blocks.split import (
@@ -109,35 +110,11 @@ def event_card(event: EventView, *, buttons: bool = True) -> list[Block]:
     return blocks
 
 
-def filters_phrase(filters: QueryFilters) -> str:
-    """What the question was understood to mean, so a follow-up's refinement is visible."""
-    parts: list[str] = []
-    if filters.actors:
-        parts.append("actors " + ", ".join(filters.actors))
-    if filters.victims:
-        parts.append("victims " + ", ".join(filters.victims))
-    if filters.places:
-        parts.append("places " + ", ".join(filters.places))
-    if filters.countries:
-        parts.append("countries " + ", ".join(filters.countries))
-    if filters.outcomes:
-        parts.append(", ".join(filters.outcomes))
-    if filters.event_types:
-        parts.append(", ".join(t.replace("_", " ") for t in filters.event_types))
-    if filters.date_from or filters.date_to:
-        start = filters.date_from.isoformat() if filters.date_from else "…"
-        end = filters.date_to.isoformat() if filters.date_to else "…"
-        parts.append(f"{start} to {end}")
-    if filters.text:
-        parts.append(f"words “{filters.text}”")
-    return "; ".join(parts)
-
-
 def _intro(answer: Answer, count: int) -> list[Block]:
     noun = "event" if count == 1 else "events"
     question = escape_text(truncate(answer.question, 300))
     lines = [f"*{count} {noun}* for “{question}”" if question else f"*{count} {noun}*"]
-    understood = filters_phrase(answer.filters)
+    understood = describe_filters(answer.filters, empty="")
     if understood:
         lines.append(f"_Understood as: {escape_text(understood)}_")
     if answer.message:
@@ -197,8 +174,8 @@ def no_match_message(answer: Answer) -> Message:
     lines = [escape_text(text)]
     if answer.suggestion:
         lines.append(f"Try: `{escape_text(truncate(answer.suggestion, 300))}`")
-    understood = filters_phrase(answer.filters)
-    if understood:
+    understood = describe_filters(answer.filters, empty="")
+    if understood and understood not in text:  # "No stored event matches <the same words>."
         lines.append(f"_Understood as: {escape_text(understood)}_")
     return Message(text=escape_text(text), blocks=section_blocks("\n".join(lines)))
 

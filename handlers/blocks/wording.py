@@ -118,6 +118,8 @@ def date_label(start: date | None, end: date | None, precision: str) -> str:
         return f"{part} {start.strftime('%b %Y')}"
     if precision == "week":
         return f"week of {_day(start)}"
+    if precision == "reported" and end is not None:  # no date in the text: when it was reported
+        return f"reported by {_day(end)}"
     if end is None or end == start or precision == "day":
         return _day(start)
     if (start.year, start.month) == (end.year, end.month):

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.views import QueryFilters
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,21 @@ class CommandContext:
     fetch_client: Callable[[], httpx.Client] | None = None
 
 
+@dataclass(frozen=True)
+class Conversation:
+    """What an answer posted in a channel meant: the context of replies in its thread."""
+
+    question: str
+    filters: QueryFilters
+
+
 @dataclass
 class CommandReply:
     text: str  # plain-text fallback (notifications, screen readers)
     blocks: list[dict[str, Any]] | None = None
     in_channel: bool = False  # ephemeral by default: answers are shown to the asker only
     extra_messages: list[dict[str, Any]] = field(default_factory=list)  # continuation messages
+    conversation: Conversation | None = None  # in_channel: remembered for the message's thread
 
 
 SubcommandHandler = Callable[[CommandContext], CommandReply]

@@ -1,4 +1,4 @@
-"""/sitrep: ack at once, then route to the registered subcommand on the worker pool.
+"""/sitrep: ack at once, then route to the registered subcommand in a task (handlers/tasks.py).
 
 `/sitrep <question>` with no known subcommand word is a question (`ask`); an empty
 `/sitrep` shows help. A UsageError from any subcommand becomes that subcommand's usage, privately.
@@ -10,13 +10,22 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
+from bot.db import session_scope
 from bot.errors import UsageError
 from handlers.blocks.help import usage_message
 from handlers.blocks.split import Message, section_blocks
-from handlers.commands.registry import CommandContext, CommandReply, Subcommand, get_subcommand
+from handlers.commands.registry import (
+    CommandContext,
+    CommandReply,
+    Conversation,
+    Subcommand,
+    get_subcommand,
+)
 from handlers.deps import SitrepDeps, deps_of
-from handlers.jobs import submit
+from handlers.jobs import reporting_failures
 from handlers.replies import ResponseUrlReplies
+from handlers.store import save_thread_filters
+from handlers.tasks import Payload, enqueue
 from handlers.text import to_plain_text
 
 DEFAULT_SUBCOMMAND = "ask"
@@ -51,10 +60,27 @@ def run_subcommand(
         replies.private([usage_message(str(error), subcommand)])
         return
     messages = reply_messages(reply)
-    if reply.in_channel:
-        replies.public(messages)
-    else:
+    if not reply.in_channel:
         replies.private(messages)
+        return
+    posted = replies.public(messages)
+    if reply.conversation is not None:  # replies in the posted answer's thread refine it
+        remember_conversation(context, reply.conversation, thread_ts=posted)
+
+
+def remember_conversation(
+    context: CommandContext, conversation: Conversation, *, thread_ts: list[str]
+) -> None:
+    with session_scope(context.engine) as session:
+        for ts in thread_ts:
+            save_thread_filters(
+                session,
+                channel_id=context.channel_id,
+                thread_ts=ts,
+                question=conversation.question,
+                filters=conversation.filters,
+                now=context.clock(),
+            )
 
 
 def command_context(deps: SitrepDeps, command: dict[str, Any], args: str) -> CommandContext:
@@ -74,7 +100,12 @@ def command_context(deps: SitrepDeps, command: dict[str, Any], args: str) -> Com
 
 def on_sitrep(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
     ack()
-    deps = deps_of(context)
+    enqueue(deps_of(context), run_command, {"command": command})
+
+
+def run_command(deps: SitrepDeps, payload: Payload) -> None:
+    """The task: route the command text to its subcommand and reply."""
+    command = payload["command"]
     text = to_plain_text(str(command.get("text", "")), links="url")
     subcommand, args = resolve(text)
     replies = ResponseUrlReplies(
@@ -83,13 +114,8 @@ def on_sitrep(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         channel_id=str(command.get("channel_id", "")),
         response_url=command.get("response_url"),
     )
-    ctx = command_context(deps, command, args)
-    submit(
-        deps,
-        replies,
-        f"/sitrep {subcommand.name}",
-        lambda: run_subcommand(subcommand, ctx, replies),
-    )
+    with reporting_failures(replies, what=f"/sitrep {subcommand.name}"):
+        run_subcommand(subcommand, command_context(deps, command, args), replies)
 
 
 def register(app: App) -> None:

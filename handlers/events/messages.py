@@ -10,10 +10,11 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from handlers.deps import deps_of
+from handlers.deps import SitrepDeps, deps_of
 from handlers.events.questions import QuestionEvent, answer_event
-from handlers.jobs import submit
+from handlers.jobs import reporting_failures
 from handlers.replies import ThreadReplies
+from handlers.tasks import Payload, enqueue
 
 
 def is_question_in_dm(event: dict[str, Any], bot_user_id: str | None) -> bool:
@@ -30,23 +31,28 @@ def is_question_in_dm(event: dict[str, Any], bot_user_id: str | None) -> bool:
 def on_message(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
     if not is_question_in_dm(event, context.bot_user_id):
         return
-    deps = deps_of(context)
+    payload = {"event_id": body.get("event_id"), "event": event, "bot": context.bot_user_id}
+    enqueue(deps_of(context), answer_dm, payload)
+
+
+def answer_dm(deps: SitrepDeps, payload: Payload) -> None:
+    """The task: answer in the DM (in the thread, if the question was asked in one)."""
+    event = payload["event"]
     channel_id = str(event["channel"])
     thread_ts = event.get("thread_ts")
     replies = ThreadReplies(
         deps, user_id=str(event["user"]), channel_id=channel_id, thread_ts=thread_ts, is_dm=True
     )
     question = QuestionEvent(
-        event_id=body.get("event_id"),
+        event_id=payload.get("event_id"),
         kind="message.im",
         channel_id=channel_id,
         thread_key=str(thread_ts or ""),
         text=str(event.get("text", "")),
-        bot_user_id=context.bot_user_id,
+        bot_user_id=payload.get("bot"),
     )
-    submit(
-        deps, replies, "answering a direct message", lambda: answer_event(deps, replies, question)
-    )
+    with reporting_failures(replies, what="answering a direct message"):
+        answer_event(deps, replies, question)
 
 
 def register(app: App) -> None:

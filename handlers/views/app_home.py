@@ -14,7 +14,8 @@ from bot.db import session_scope
 from handlers.blocks.home import SubscriptionLike, home_view
 from handlers.blocks.split import Message
 from handlers.deps import SitrepDeps, deps_of
-from handlers.jobs import submit
+from handlers.jobs import reporting_failures
+from handlers.tasks import Payload, enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -75,10 +76,14 @@ def publish_home(deps: SitrepDeps, user_id: str) -> None:
 def on_app_home_opened(event: dict[str, Any], context: BoltContext) -> None:
     if event.get("tab", "home") != "home":
         return
-    deps = deps_of(context)
-    user_id = str(event.get("user", ""))
-    replies = HomeReplies(deps, user_id)
-    submit(deps, replies, "publishing the Home tab", lambda: publish_home(deps, user_id))
+    enqueue(deps_of(context), show_home, {"user_id": str(event.get("user", ""))})
+
+
+def show_home(deps: SitrepDeps, payload: Payload) -> None:
+    """The task: publish the user's Home tab (a failure is shown in the tab itself)."""
+    user_id = payload["user_id"]
+    with reporting_failures(HomeReplies(deps, user_id), what="publishing the Home tab"):
+        publish_home(deps, user_id)
 
 
 def register(app: App) -> None:

@@ -30,13 +30,15 @@ CHANNEL = "C0CHANNEL"
 
 
 def make_settings(*, database_url: str, fake: FakeSlack, **extra: Any) -> Settings:
+    """Settings for the fake; tasks run on threads of the test process unless `extra` says
+    otherwise (answer_workers=N), so the injected clock and clients apply."""
     return Settings(  # type: ignore[call-arg]
         _env_file=None,
         database_url=database_url,
         slack_bot_token=BOT_TOKEN,
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=fake.base_url,
-        **extra,
+        **{"answer_workers": 0, **extra},
     )
 
 

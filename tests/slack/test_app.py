@@ -94,6 +94,20 @@ def test_share_posts_the_answer_in_the_channel(slack: SlackHarness, events: dict
     assert not slack.fake.calls_to("response_url:cmd")
 
 
+def test_replies_in_a_shared_answers_thread_refine_its_question(
+    slack: SlackHarness, events: dict[str, int]
+) -> None:
+    slack.command("share latest Wagner losses in Mali")
+    slack.wait()
+    (shared,) = slack.fake.messages[CHANNEL]
+    slack.mention("what about Malian soldiers?", ts="1700000150.000200", thread_ts=shared["ts"])
+    slack.wait()
+    _, follow_up = slack.fake.calls_to("chat.postMessage")
+    assert follow_up.params["thread_ts"] == shared["ts"]
+    assert "Understood as: losses of FAMa · in Mali" in texts(follow_up)
+    assert "CSP claims 47 FAMa killed" in texts(follow_up)
+
+
 @pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found"])
 def test_share_where_the_bot_is_not_a_member_says_how_to_invite_it(
     slack: SlackHarness, events: dict[str, int], error: str
@@ -189,8 +203,8 @@ def test_thread_follow_ups_refine_the_previous_question(
     slack.wait()
     first, second, third = slack.fake.calls_to("chat.postMessage")
     assert {c.params["thread_ts"] for c in (first, second, third)} == {root}
-    assert "victims Wagner Group; countries ML" in texts(first)
-    assert "victims FAMa; countries ML" in texts(second)  # Mali kept from the thread
+    assert "Understood as: losses of Wagner Group · in Mali" in texts(first)
+    assert "Understood as: losses of FAMa · in Mali" in texts(second)  # Mali kept from the thread
     assert texts(second).startswith("1 event for “what about Malian soldiers?” — Tinzaouaten")
     assert "CSP claims 47 FAMa killed" in texts(second)
     assert "> “Rebels said they killed 47 Malian soldiers.”" in texts(third)
@@ -206,7 +220,7 @@ def test_a_new_thread_starts_without_context(slack: SlackHarness, events: dict[s
     slack.mention("what about Malian soldiers?", ts="1700000300.000200")  # not in the thread
     slack.wait()
     _, second = slack.fake.calls_to("chat.postMessage")
-    assert "countries ML" not in texts(second)
+    assert "_Understood as: involving FAMa_" in texts(second)  # no Wagner, no Mali
 
 
 def test_direct_messages_are_answered_in_the_dm_with_context(

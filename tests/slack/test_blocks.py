@@ -7,6 +7,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.answer.describe import describe_filters
 from bot.views import Answer, ClaimView, QueryFilters, SourceView, TotalsRow, TotalsView
 from handlers.blocks.answer import (
     ACTION_MORE_LIKE_THIS,
@@ -92,7 +93,7 @@ def test_answer_has_intro_understood_filters_and_fallback_text() -> None:
     (message,) = answer_messages(_answer([tinzaouaten()]))
     intro = message.blocks[0]["text"]["text"]
     assert "*1 event* for “latest Wagner losses in Mali”" in intro
-    assert "Understood as: actors Wagner Group; countries ML" in intro
+    assert "Understood as: involving Wagner Group · in Mali" in intro
     assert message.text.startswith("1 event for “latest Wagner losses in Mali” — Tinzaouaten")
     assert "CSP claims at least 84 Wagner Group killed" in message.text
 
@@ -109,6 +110,38 @@ def test_no_match_gives_the_message_and_a_suggestion() -> None:
     text = message.blocks[0]["text"]["text"]
     assert "No event matches Wagner Group in Chad." in text
     assert "Try: `Wagner Group losses`" in text
+
+
+def test_understood_as_is_the_domain_description_escaped() -> None:
+    filters = QueryFilters(
+        victims=["FAMa"],
+        countries=["ML"],
+        places=["Kidal"],
+        event_types=["air_drone_strike", "attack"],
+        date_from=date(2024, 7, 1),
+        date_to=date(2024, 7, 31),
+        text="<!channel> convoy",
+    )
+    answer = _answer([tinzaouaten()]).model_copy(update={"filters": filters})
+    intro = answer_messages(answer)[0].blocks[0]["text"]["text"]
+    assert (
+        "_Understood as: losses of FAMa · air drone strike or attack · in Kidal, Mali · "
+        "in July 2024 · matching “&lt;!channel&gt; convoy”_"
+    ) in intro
+    assert_safe([intro], allowed_urls=set())
+
+
+def test_no_match_does_not_repeat_what_was_understood() -> None:
+    filters = QueryFilters(victims=["Wagner Group"], countries=["TD"])
+    answer = Answer(
+        question="Wagner losses in Chad",
+        kind="none",
+        filters=filters,
+        message=f"No stored event matches {describe_filters(filters)}.",
+    )
+    (message,) = answer_messages(answer)
+    text = message.blocks[0]["text"]["text"]
+    assert text == "No stored event matches losses of Wagner Group · in Chad."
 
 
 def test_totals_show_rows_and_the_summed_range() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 from slack_bolt import BoltRequest
+from sqlalchemy.engine import Engine
 
 from bot.app import create_app
 from bot.db import session_scope
@@ -118,7 +119,10 @@ def test_socket_mode_dispatch_needs_no_signature(
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_sitrep_serve_http_end_to_end(fake_slack: FakeSlack, db_url: str) -> None:
+def test_sitrep_serve_http_end_to_end(fake_slack: FakeSlack, db_url: str, engine: Engine) -> None:
+    """The real server with an answer worker process: the answers are computed and posted there."""
+    with session_scope(engine) as session:
+        add_event(session, TINZAOUATEN)
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
@@ -126,6 +130,7 @@ def test_sitrep_serve_http_end_to_end(fake_slack: FakeSlack, db_url: str) -> Non
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": fake_slack.base_url,
         "SITREP_LOG_LEVEL": "INFO",
+        "SITREP_ANSWER_WORKERS": "1",
     }
     env.pop("SLACK_APP_TOKEN", None)
     process = subprocess.Popen(
@@ -163,8 +168,31 @@ def test_sitrep_serve_http_end_to_end(fake_slack: FakeSlack, db_url: str) -> Non
             headers={"content-type": "application/x-www-form-urlencoded", **sign(harness_body)},
         )
         assert response.status_code == 200
-        (reply,) = fake_slack.wait_for("response_url:serve")
+        mention = json.dumps(
+            {
+                "type": "event_callback",
+                "team_id": "T0SITREP",
+                "event_id": "Ev0SERVE01",
+                "event": {
+                    "type": "app_mention",
+                    "user": "U123",
+                    "channel": CHANNEL,
+                    "text": f"<@{BOT_USER_ID}> latest Wagner losses in Mali",
+                    "ts": "1700004000.000100",
+                },
+            }
+        )
+        for retry in ({}, {"x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"}):
+            headers = {"content-type": "application/json", **sign(mention), **retry}
+            assert httpx.post(url, content=mention, headers=headers).status_code == 200
+        # The worker process starts with the server: allow for its imports on a busy machine.
+        (reply,) = fake_slack.wait_for("response_url:serve", timeout=60)
         assert "/sitrep ask" in json.dumps(reply.params)
+        (answer,) = fake_slack.wait_for("chat.postMessage", timeout=60)
+        assert answer.params["thread_ts"] == "1700004000.000100"
+        assert "CSP claims at least 84 Wagner Group killed" in json.dumps(
+            answer.params, ensure_ascii=False
+        )
         stale = httpx.post(
             url,
             content=harness_body,
@@ -176,6 +204,8 @@ def test_sitrep_serve_http_end_to_end(fake_slack: FakeSlack, db_url: str) -> Non
         assert stale.status_code == 401
     finally:
         process.terminate()
-        _, stderr = process.communicate(timeout=10)
+        _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr
     assert BOT_TOKEN not in stderr and SIGNING_SECRET not in stderr
+    # The retry was dropped by the worker (event id in the database), not answered twice.
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
