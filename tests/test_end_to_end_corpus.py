@@ -104,6 +104,22 @@ def test_sample_corpus(cli: Cli, tmp_path: Path) -> None:
     assert [c["stance"] for c in retracted] == ["retracted"]
     assert all(r["high"] != 300 for r in obeid["ranges"])
 
+    # --- the army's own admission, made in a clause coordinated with its denial
+    def summary(claim: dict[str, Any]) -> tuple[Any, ...]:
+        return (claim["claimant"], claim["low"], claim["victim"], claim["claim_kind"])
+
+    admitted = [summary(c) for c in obeid["claims"] if c["outcome"] == "wounded"]
+    assert admitted == [("SAF", 2, "SAF", "own_side_admission")]
+    # "the army" in an article about Sudan is the SAF; "the attackers" are the RSF named.
+    sinja = event_at(ask(cli, "what happened in Sinja?"), "Sinja")
+    assert ("SAF", 40, "RSF", "adversary_claim") in [summary(c) for c in sinja["claims"]]
+    # "Nine Malian soldiers were killed and five wounded": the five are Malian soldiers too.
+    segou = ask(cli, "what happened near Ségou?")
+    wounded_fama = [
+        summary(c) for e in segou["events"] for c in e["claims"] if c["outcome"] == "wounded"
+    ]
+    assert ("FAMa", 5, "FAMa", "own_side_admission") in wounded_fama
+
     # --- "wounded" only
     mogadishu = event_at(ask(cli, "what happened in Mogadishu?"), "Mogadishu")
     assert {c["outcome"] for c in mogadishu["claims"]} == {"wounded"}

@@ -129,7 +129,12 @@ def extract_article(
     sentences = _read_sentences(text, published=published, gazetteer=gazetteer, catalog=catalog)
     headline = _headline(text, title, published, gazetteer=gazetteer, catalog=catalog)
 
-    claims = extract_claims(text, catalog=catalog, default_claimant=default_claimant)
+    claims = extract_claims(
+        text,
+        catalog=catalog,
+        default_claimant=default_claimant,
+        country_code=_document_country(sentences),
+    )
     starts = [s.start for s in sentences]
     for claim in claims:
         index = bisect_right(starts, claim.sentence_start) - 1
@@ -388,6 +393,23 @@ def _event_place(sentences: list[_Sentence]) -> PlaceInfo | None:
         ),
     )
     return best.place
+
+
+def _document_country(sentences: list[_Sentence]) -> str | None:
+    """The one country a document is about, for "the army said": the country of its places
+    (a town twice, a country once, a demonym half) when no other gets half as many votes,
+    else that of its demonyms or fighting parties when no place is named."""
+    votes: dict[str, float] = {}
+    for mention in (m for s in sentences for m in s.places):
+        weight = 0.5 if mention.demonym else 1.0 if mention.place.kind == "country" else 2.0
+        code = mention.place.country_code
+        votes[code] = votes.get(code, 0.0) + weight
+    if not votes:
+        return _fallback_country(sentences)
+    ranked = sorted(votes.items(), key=lambda item: -item[1])[:2]
+    if len(ranked) > 1 and ranked[1][1] * 2 >= ranked[0][1]:
+        return None  # a roundup of several countries: no one national army
+    return ranked[0][0]
 
 
 def _fallback_country(sentences: list[_Sentence]) -> str | None:

@@ -5,7 +5,9 @@ heavy losses" are different facts. This module finds the reporting clauses of on
 ("X said/claimed/reported/admitted/denied ...", "according to X", "..., X said") and names
 their claimant. Pronouns ("they", "it") and references like "the group", "the rebels" or
 "the army" point back to the last claimant named earlier in the document, kept in
-`AttributionContext` from sentence to sentence.
+`AttributionContext` from sentence to sentence; "the army" with no army named before is the
+national army of the document's country. A reporting verb after "and"/"but" shares the
+subject of the clause it is coordinated with ("The RSF denied the report and said ...").
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from bot.extract.claim_words import (
 )
 from bot.extract.claim_words import REPORT_VERBS as _REPORT_VERBS
 from bot.extract.sentence_view import MentionSpan, SentenceView
+from bot.extract.syntax import is_adverb
 from bot.extract.types import ActorInfo
 
 # Words that make a "claimed"/"reported" something other than a report.
@@ -78,6 +81,10 @@ _ANAPHORA: dict[str, frozenset[str] | None] = {
 }
 
 
+# "the army", "the military": the national army, when nothing earlier fits.
+_NATIONAL_ARMY_WORDS = frozenset({"army", "military"})
+
+
 @dataclass
 class Claimant:
     """A resolved claimant: an actor, or the phrase the text used when no actor fits."""
@@ -101,8 +108,11 @@ class Report:
 class AttributionContext:
     """What earlier sentences named, so "they said" and "the group added" can be resolved."""
 
-    def __init__(self) -> None:
+    def __init__(self, national_army: ActorInfo | None = None) -> None:
         self.history: list[Claimant] = []
+        # The army of the country the document is about: who "the army" is when no army
+        # was named before ("The army did not comment but said ...", in a Sudan article).
+        self.national_army = national_army
 
     def remember(self, claimant: Claimant) -> None:
         self.history.append(claimant)
@@ -131,7 +141,7 @@ def _is_report_verb(view: SentenceView, i: int) -> str | None:
         return None
     prev = words[i - 1] if i > 0 else ""
     # "by alleged FDLR rebels", "the reported toll", "an estimated 30": adjectives.
-    if prev in ADJECTIVE_SLOT and w.endswith("ed"):
+    if prev in ADJECTIVE_SLOT and w.endswith("ed") and not _coordinated_saying(view, i):
         return None
     nxt = " ".join(words[i + 1 : i + 3])
     if any(nxt.startswith(blocked) for blocked in _NOT_REPORT_AFTER.get(w, ())):
@@ -148,6 +158,18 @@ def _is_report_verb(view: SentenceView, i: int) -> str | None:
     if w in REPORT_NOUNS_TOO and not _subject_like(view, i - 1):
         return None
     return stance
+
+
+def _coordinated_saying(view: SentenceView, i: int) -> bool:
+    """ "attacked a base and claimed 30 soldiers were killed": after "and", a saying verb
+    followed by its content is a verb ("confirmed and reported deaths" is not)."""
+    words = view.words
+    if words[i - 1] not in ("and", "but") or words[i] not in PLAIN_SAYING:
+        return False
+    nxt = i + 1
+    return nxt < len(words) and (
+        nxt in view.quantity_starts or words[nxt] in ("that", "it", "they", "its", "their")
+    )
 
 
 def _subject_like(view: SentenceView, k: int) -> bool:
@@ -189,7 +211,12 @@ def find_reports(view: SentenceView, context: AttributionContext) -> list[Report
                 claimant, anaphoric = _np_after(view, i + 2, context)
             reports.append(Report(i, stance, claimant, anaphoric, trailing=trailing))
             continue
-        claimant, anaphoric = _subject(view, i, context)
+        claimant, anaphoric = None, False
+        if _coordinated(words, i):
+            # "X denied the report and said ...": X speaks, not "the report".
+            claimant, anaphoric = _shared_subject(view, i, reports, context)
+        if claimant is None:
+            claimant, anaphoric = _subject(view, i, context)
         if claimant is None:
             claimant, anaphoric = _np_after(view, i + 1, context, inverted=True)
         if claimant is None and stance == "asserted" and words[i] not in PLAIN_SAYING:
@@ -199,6 +226,61 @@ def find_reports(view: SentenceView, context: AttributionContext) -> list[Report
     if tag is not None:
         reports.append(tag)
     return reports
+
+
+_COORDINATION_GAP = frozenset(
+    {"also", "later", "then", "has", "have", "had", "further", "instead", "only", "merely"}
+)
+
+
+def _coordinated(words: list[str], verb: int) -> bool:
+    """ "... and said", "... but later said": a verb sharing the subject of the clause before."""
+    k = verb - 1
+    while k >= 0 and (words[k] in _COORDINATION_GAP or is_adverb(words[k])):
+        k -= 1
+    return k > 0 and words[k] in ("and", "but")
+
+
+def _shared_subject(
+    view: SentenceView, verb: int, reports: list[Report], context: AttributionContext
+) -> tuple[Claimant | None, bool]:
+    """The speaker of a coordinated reporting verb: "The army had dismissed the claim as
+    propaganda and said ...", "The army did not comment but said ...". It is the claimant of
+    the reporting clause just before it, else the subject that opens the sentence."""
+    earlier = [r for r in reports if r.verb < verb and r.claimant is not None]
+    if earlier:
+        return earlier[-1].claimant, earlier[-1].anaphoric
+    end = _opening_subject_end(view, verb)
+    if end is None:
+        return None, False
+    return _subject_in(view, 0, end, context)
+
+
+def _opening_subject_end(view: SentenceView, verb: int) -> int | None:
+    """Just after the noun phrase that opens the sentence, when it is a possible speaker
+    (an actor, a source word or a pronoun) followed by its verb; None otherwise."""
+    words = view.words
+    k = 0
+    while k < min(verb, 8):
+        span = view.mention_covering(k)
+        if span is not None:
+            if span.possessive:
+                return None
+            return span.last + 1
+        w = words[k]
+        if w in ("it", "they", "he", "she", "we"):
+            return k + 1
+        if w in SOURCE_HEADS:
+            nxt = words[k + 1] if k + 1 < len(words) else ""
+            if nxt in SOURCE_HEADS or nxt in SOURCE_MODIFIERS:
+                k += 1
+                continue
+            return k + 1
+        if w in ("the", "a", "an") or w in SOURCE_MODIFIERS or view.tokens[k].text[:1].isupper():
+            k += 1
+            continue
+        return None
+    return None
 
 
 def _source_tag(view: SentenceView, context: AttributionContext) -> Report | None:
@@ -387,6 +469,8 @@ def _anaphora(word: str, context: AttributionContext, phrase: str) -> tuple[Clai
     found = context.resolve(kinds)
     if found is not None:
         return found, True
+    if word in _NATIONAL_ARMY_WORDS and context.national_army is not None:
+        return Claimant(name=context.national_army.name, actor=context.national_army), False
     if word in ("they", "it", "we", "he", "she", "i"):
         return None, False
     return Claimant(name=_strip_article(phrase), actor=None), False

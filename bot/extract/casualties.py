@@ -25,6 +25,11 @@ the total), "Of the 20 dead, 12 were soldiers"; nor are people referred to again
 "he") after a death was counted, or one person described twice ("An activist and the chairman
 of the committee was killed": a singular verb).
 
+A figure with only an outcome word after "and" borrows the people of the group before it
+("Nine Malian soldiers were killed and five wounded": five Malian soldiers), and unnamed
+"attackers" are the one actor whose attack the sentence names ("an RSF attack ... killed 40
+of the attackers").
+
 Each group in a coordination ("84 ... and 47 ...") is its own `Casualty`; a figure followed by
 "and <another group>" without a figure ("seven Malian soldiers and Wagner operatives") is one
 combined group. Victim and perpetrator are kept apart: "X losses" and "losses among X" are
@@ -121,10 +126,20 @@ def find_casualties(view: SentenceView) -> list[Casualty]:
     _chain(view, [g for g in groups if "bare" not in g.roles])
     _inherit(view, groups)
     kept = [g for g in _keep(view, groups) if not _recalled(view, g) and not _cause(view, g)]
+    kept = [g for g in kept if not _inside_toll(g, kept)]
     victim_tokens = {k for g in kept for k in range(g.q_first, g.end + 1)}
     results = [_casualty(view, group, groups, kept, victim_tokens) for group in kept]
     results.extend(find_qualitative(view, kept))
     return results
+
+
+def _inside_toll(group: Group, kept: list[Group]) -> bool:
+    """ "the number of people killed has risen to 27": "people" is the 27, not a vague plural."""
+    return "bare" in group.roles and any(
+        other.how == "active" and other.trigger <= group.q_first <= other.trigger_last
+        for other in kept
+        if other is not group
+    )
 
 
 _MEMORY_WORDS = frozenset(
@@ -242,7 +257,8 @@ def _outcome_after(view: SentenceView, group: Group, triggers: Triggers) -> None
     if how == "verb" and words[i] in PRESENT_FORMS:
         return  # "Gunmen kill vaccinator": a present tense is never a passive participle
     if group.roles == _DIRECT_ROLES and not all(
-        w in BE_AUX or w in ("has", "have", "had", "found") or is_adverb(w) for w in between
+        w in BE_AUX or w in ("has", "have", "had", "found", "among", "those") or is_adverb(w)
+        for w in between
     ):
         return
     if (
@@ -335,7 +351,9 @@ def _skip_gap_before(words: list[str], j: int) -> int:
     total of 10", "killed on Sunday an Islamist militant"."""
     gap = 0
     while j >= 0 and gap < 5:
-        if words[j] in ACTIVE_GAP or words[j] in ('"', "“"):
+        if words[j] == "of" and j >= 1 and words[j - 1] in ("family", "families"):
+            j, gap = j - 2, gap + 2  # "burning a family of four to death"
+        elif words[j] in ACTIVE_GAP or words[j] in ('"', "“"):
             j, gap = j - 1, gap + 1
         elif words[j] in WHEN_WORDS and j >= 1 and words[j - 1] in ("on", "last", "this"):
             j, gap = j - 2, gap + 2
@@ -370,7 +388,12 @@ def _of_noun_before(view: SentenceView, group: Group) -> bool:
     named_death = (
         words[noun_at - 1] in DETERMINERS and noun in ("killing", "murder", "death") and not cause
     )
-    if figure or result or named_death or noun in ("bodies", "body", "corpses", "remains"):
+    if (
+        figure
+        or result
+        or named_death
+        or noun in ("bodies", "body", "corpses", "corpse", "remains")
+    ):
         group.attach(OF_NOUNS[noun], "active", noun_at, noun_at)
         return True
     return False
@@ -386,14 +409,22 @@ def _toll_before(view: SentenceView, group: Group) -> bool:
     while k >= 0 and steps < 10 and words[k] not in TOLL_NOUNS:
         w = words[k]
         if not (
-            w in TOLL_LINKS or w in PP_STARTS or w in PP_INNER or (w.isalpha() and w not in NP_STOP)
+            w in TOLL_LINKS
+            or w in PP_STARTS
+            or w in PP_INNER
+            or (w.removesuffix("'s").removesuffix("’s").isalpha() and w not in NP_STOP)
         ):
             return False
         if k >= 2 and words[k - 2 : k] == ["number", "of"] and words[k] in _COUNTED:
             # "the number of dead has risen to 15": a toll in other words.
             group.attach("killed", "active", k - 2, k)
             return True
-        if trigger_at(words, k) is not None or k in view.quantity_starts:
+        hit = trigger_at(words, k)
+        if hit is not None and hit[0] == "killed" and words[k - 3 : k - 1] == ["number", "of"]:
+            # "the number of people killed has risen to 27": the people are the toll's.
+            group.attach("killed", "active", k - 3, k)
+            return True
+        if hit is not None or k in view.quantity_starts:
             return False
         k -= 1
         steps += 1
@@ -413,6 +444,8 @@ def _chain(view: SentenceView, groups: list[Group]) -> None:
     words = view.words
     chains: list[list[Group]] = []
     for group in groups:
+        if chains and _led_unit(view, chains[-1][-1], group):
+            continue  # "the chairman of the local council and ...": the council is no victim
         if chains:
             prev = chains[-1][-1]
             gap = words[prev.end + 1 : group.q_first]
@@ -467,6 +500,20 @@ def _chain(view: SentenceView, groups: list[Group]) -> None:
                     g.attach(first.outcome, "active", first.trigger, first.trigger_last)
 
 
+def _led_unit(view: SentenceView, leader: Group, group: Group) -> bool:
+    """ "the chairman of [the local council]": what a single person leads, right after "of"."""
+    words = view.words
+    return (
+        leader.quantity.low == 1
+        and leader.head in RELATIONAL
+        and group.q_first == leader.end + 2
+        and words[leader.end + 1] == "of"
+        and group.outcome is None
+        and not group.victims
+        and not is_person_head(group.head)
+    )
+
+
 def _leader_of(view: SentenceView, prev: Group, gap: list[str]) -> bool:
     """ "the head of the village and ...": one person named by what they lead, then "and"."""
     if prev.quantity.low != 1 or prev.head not in RELATIONAL or len(gap) > 6:
@@ -487,7 +534,9 @@ def _kin_list(view: SentenceView, first: int, last: int) -> bool:
     """ "a man, his wife and their daughter": after a comma, a possessive person followed by
     "and" continues a list of people; "Ahmed Ali, their commander," is an apposition."""
     words = view.words
-    return words[first] in _POSSESSIVES and words[last + 1 : last + 2] == ["and"]
+    # "his two wives": the possessive may come before the figure.
+    possessive = words[first] in _POSSESSIVES or (first > 0 and words[first - 1] in _POSSESSIVES)
+    return possessive and words[last + 1 : last + 2] == ["and"]
 
 
 def _reports(view: SentenceView, group: Group) -> bool:
@@ -674,6 +723,10 @@ def _casualty(
                 phrase = clean_phrase(view.span_text(donor.np_first, donor.np_last))
     if not actors and phrase is None and group.head in OUTCOME_NOUNS:
         actors = _noun_sufferers(view, group)
+        if not actors:
+            actors, phrase = _coordinated_sufferers(view, groups, group)
+    if actors:
+        actors = _attackers_named(view, actors)
     perpetrator, by_claimant = _perpetrator(view, group, victim_tokens)
     own_group = words[group.np_first : group.np_first + 2] in (
         ["of", "its"],
@@ -738,6 +791,51 @@ def _noun_sufferers(view: SentenceView, group: Group) -> list[ActorInfo]:
         if subject is not None:
             return [subject.mention.actor]
     return []
+
+
+# Participles that stand for "[the same people] were <outcome>" after "and": "five wounded".
+_ELLIPTICAL_OUTCOMES = frozenset({"wounded", "injured", "hurt", "dead", "killed", "missing"})
+
+
+def _coordinated_sufferers(
+    view: SentenceView, groups: list[Group], group: Group
+) -> tuple[list[ActorInfo], str | None]:
+    """ "Nine Malian soldiers were killed and five wounded", "22 civilians killed and more
+    than 40 wounded": a figure with only an outcome word, coordinated right after a group
+    with another outcome, counts that group's people (an elided noun)."""
+    words = view.words
+    if group.np_first != group.np_last or group.head not in _ELLIPTICAL_OUTCOMES:
+        return [], None
+    if group.q_first == 0 or words[group.q_first - 1] not in ("and", ","):
+        return [], None
+    donor = _elided_donor(view, groups, group)
+    if donor is None or donor.outcome in (None, group.outcome) or donor.elided:
+        return [], None
+    if donor.trigger_last != group.q_first - 2 or donor.head in OUTCOME_NOUNS:
+        return [], None  # the donor's own outcome must end right before "and"
+    actors = group_victims(donor)
+    if actors:
+        return actors, None
+    return [], clean_phrase(view.span_text(donor.np_first, donor.np_last))
+
+
+_ATTACKER_HEADS = frozenset({"attackers", "assailants", "raiders", "attacker", "assailant"})
+
+
+def _attackers_named(view: SentenceView, actors: list[ActorInfo]) -> list[ActorInfo]:
+    """ "repelled an RSF attack and killed 40 of the attackers": unnamed attackers are the
+    one named actor whose attack the sentence reports."""
+    words = view.words
+    if not all(a.kind in GENERIC_KINDS for a in actors):
+        return actors
+    if not any(w in _ATTACKER_HEADS for w in words):
+        return actors
+    named = {
+        span.mention.actor.name: span.mention.actor
+        for span in view.mentions
+        if span.mention.actor.kind not in GENERIC_KINDS and _attack_after(view, span)
+    }
+    return list(named.values()) if len(named) == 1 else actors
 
 
 def _refers_back(view: SentenceView, group: Group) -> bool:

@@ -228,7 +228,8 @@ PERSON_ONLY_TRIGGERS = _words("destroyed destroying wiped")
 # "stoned three men to death": the verb counts as killing when "to death" follows.
 TO_DEATH_VERBS = _words(
     """stoned stone stones beat beats beaten beating hacked hack hacks stabbed stab stabs burned burnt
-    burn burns burning clubbed club tortured torture shot flogged"""
+    burn burns burning clubbed club tortured torture shot flogged hacking stabbing stoning clubbing
+    torturing flogging shooting bludgeoned bludgeoning macheted trampled crushing"""
 )
 
 # Nouns that carry the outcome themselves: "12 deaths", "dozens of casualties", "10 lives".
@@ -270,6 +271,7 @@ OF_NOUNS: dict[str, str] = {
     "bodies": "killed",
     "body": "killed",
     "corpses": "killed",
+    "corpse": "killed",
     "remains": "killed",
     "elimination": "killed",
     "lives": "killed",
@@ -405,7 +407,8 @@ PLACE_NOUNS = _words(
 RELATIONAL = _words(
     """members member elements fighters soldiers troops officers militants supporters residents
     relatives staff personnel units men operatives commanders commander leaders leader employees
-    workers bodies body officer official officials head chief director"""
+    workers bodies body officer official officials head chief director chairman chairperson mayor
+    governor president secretary"""
 )
 # Participles that end a group ("One attacker arrested"); other "-ed" words after the first
 # word end it too, except these modifiers ("armed men", "suspected militants").

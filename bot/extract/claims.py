@@ -11,10 +11,14 @@ Conventions (what a reader of the claims can rely on):
 * claimant: the actor or phrase of the governing reporting clause: the nearest "X said",
   "according to X" before the figure, else a trailing "..., X said" after it. "They", "it",
   "the group", "the rebels", "the army" refer back to the last fitting actor named (as a
-  claimant or as a sentence's subject). With no reporting clause: `default_claimant` (the
-  publisher), else the literal "unattributed report". An actor is never invented; an actor
-  named inside the speaker's phrase is the speaker ("The CSP rebel alliance said", "a JNIM
-  spokesman said": the CSP, JNIM).
+  claimant or as a sentence's subject); with none, "the army"/"the military" is the national
+  army of `country_code` (the document's country), when given. A reporting verb coordinated
+  with an earlier verb has that verb's subject ("The army dismissed the claim as propaganda
+  and said ...", "X did not comment but said ...": the army, X). With no reporting clause:
+  `default_claimant` (the publisher), else the literal "unattributed report"; never when the
+  sentence names its speaker. An actor is never invented; an actor named inside the
+  speaker's phrase is the speaker ("The CSP rebel alliance said", "a JNIM spokesman said":
+  the CSP, JNIM).
 * victim: canonical actor name(s), joined with " and " for a combined group ("seven Malian
   soldiers and Wagner operatives" -> one claim, victim "FAMa and Wagner Group", each group in
   `victim_actors`, `victim_actor` None); the words used when no actor fits ("children");
@@ -22,7 +26,10 @@ Conventions (what a reader of the claims can rely on):
   "eleven of its soldiers", "lost four soldiers", "Twelve soldiers were killed, the Malian army
   said" (FAMa); "Russia lost 1,200 soldiers" is the Russian Armed Forces. After an admission
   with no victim named ("Wagner admitted to heavy losses") the victim is the claimant itself.
-  "Dozens of casualties among X", "X suffered 30 casualties", "inflicted ... on X": X. A
+  "Dozens of casualties among X", "X suffered 30 casualties", "inflicted ... on X": X. An
+  elided group after "and" is the coordinated group's ("Nine Malian soldiers were killed and
+  five wounded": five FAMa wounded); unnamed "attackers" are the one actor whose attack the
+  sentence names ("repelled an RSF attack and killed 40 of the attackers": RSF). A
   party's casualties naming no one ("the CSP reported dozens of casualties") are those of the
   enemies named in its own latest earlier claim in the document, when there is one.
 * outcome: killed, wounded, captured, abducted, missing, or "casualties" for losses and
@@ -68,13 +75,22 @@ OWN_WORDS = ("its", "their", "our")
 
 
 def extract_claims(
-    text: str, *, catalog: ActorCatalog, default_claimant: str | None = None
+    text: str,
+    *,
+    catalog: ActorCatalog,
+    default_claimant: str | None = None,
+    country_code: str | None = None,
 ) -> list[ExtractedClaim]:
-    """Every casualty claim in `text`, in document order, with sentence offsets into `text`."""
+    """Every casualty claim in `text`, in document order, with sentence offsets into `text`.
+
+    `country_code` is the country the document is about, when known: its national army is
+    who "the army" is when no army was named before.
+    """
     mentions = catalog.find_mentions(text)
     mention_starts = [m.start for m in mentions]
     default = _default_claimant(default_claimant, catalog)
-    context = AttributionContext()
+    army = catalog.national_force(country_code) if country_code else None
+    context = AttributionContext(national_army=army)
     claims: list[ExtractedClaim] = []
     last_claims: list[ExtractedClaim] = []  # the previous sentence's claims
     for start, end in split_sentences(text):

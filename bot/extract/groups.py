@@ -199,7 +199,8 @@ def parse_group(
         participle = w.endswith("ed") and w not in ED_MODIFIERS and not name_word(view, i)
         if count > 0 and (w in STOP_PARTICIPLES or participle):  # not "Ahmed", "Mohamed"
             break
-        if w not in OUTCOME_NOUNS and trigger_at(words, i) is not None:
+        missing_adjective = w == "missing" and i + 1 < n and is_person_head(words[i + 1])
+        if w not in OUTCOME_NOUNS and trigger_at(words, i) is not None and not missing_adjective:
             break
         if count > 0 and w == "dead":
             break  # "shot a man dead", "left two people dead": a predicate
@@ -254,7 +255,7 @@ def find_groups(view: SentenceView, triggers: Triggers) -> list[Group]:
     # Figure-less groups ("the soldier", "civilians") only matter near an outcome word.
     near: set[int] = set()
     for t_first, (_outcome, _how, t_last) in triggers.items():
-        near.update(range(max(0, t_first - 14), min(n, t_last + 8)))
+        near.update(range(max(0, t_first - 14), min(n, t_last + 12)))
     for k, w in enumerate(view.words):
         if w in ("body", "corpse", "bodies", "corpses"):
             near.update(range(max(0, k - 2), k + 1))
@@ -335,6 +336,11 @@ def _single_person_groups(view: SentenceView, near: set[int], taken: set[int]) -
                 if (w in BODY_DETERMINERS or prev in BODY_DETERMINERS) and not followed_by_of:
                     one(i, i + 1, np_last, [], head, NOUN_ROLE)
                 continue
+            of_figure = words[np_last + 1 : np_last + 2] == ["of"] and (
+                np_last + 2 in view.quantity_starts
+            )
+            if head == "family" and of_figure:
+                continue  # "a family of four": the figure counts them
             if head == "couple" and w in ("a", "an", "the"):
                 # "an elderly couple was killed": two people.
                 quantity = Quantity(2, 2, None, view.tokens[i].text)
@@ -369,6 +375,13 @@ def _single_person_groups(view: SentenceView, near: set[int], taken: set[int]) -
         elif w in ("body", "corpse") and prev in BODY_DETERMINERS:
             # "a body was found"; "The body of Colonel Aunis Al-Sahli ... was found".
             of_name = i + 2 < n and words[i + 1] == "of" and view.tokens[i + 2].text[:1].isupper()
+            # "the body of journalist John Okello": a role word, then the name.
+            of_name = of_name or (
+                i + 3 < n
+                and words[i + 1] == "of"
+                and is_person_head(words[i + 2])
+                and name_word(view, i + 3)
+            )
             if words[i + 1 : i + 2] != ["of"] or (of_name and view.mention_covering(i + 2) is None):
                 one(i, i, i, [], w, NOUN_ROLE)
         elif w == "death" and i >= 2 and words[i - 2] in RESULT_VERBS and prev in ("his", "her"):

@@ -74,6 +74,8 @@ def find_triggers(view: SentenceView) -> Triggers:
         hit = trigger_at(words, i)
         if w == "dead" and i > 0 and words[i - 1] in _NOUN_DETERMINERS:
             i += 1  # "buried the dead", "Book of the Dead": a noun, not a predicate
+        elif w == "missing" and i + 1 < len(words) and _adjective_before_person(view, i + 1):
+            i += 1  # "the body of a missing herder": an adjective, not an outcome
         elif hit is not None and i > 0 and words[i - 1] in _INTENT and w in PRESENT_FORMS:
             i = hit[2] + 1  # "tried to kill the minister", "vowed to kill": not an event
         elif hit is not None:
@@ -82,6 +84,11 @@ def find_triggers(view: SentenceView) -> Triggers:
         else:
             i += 1
     return found
+
+
+def _adjective_before_person(view: SentenceView, k: int) -> bool:
+    """Whether token k is the person (or actor) a preceding adjective describes."""
+    return view.mention_at[k] is not None or is_person_head(view.words[k])
 
 
 _NOUN_DETERMINERS = frozenset({"the", "our", "their", "its", "his", "her"})
@@ -158,6 +165,16 @@ def skip_to_trigger(view: SentenceView, i: int, triggers: Triggers) -> int:
             i = j
             steps += 1
             continue
+        if steps == 0 and w in _RELATIVE_PARTICIPLES and words[i + 1 : i + 2] in _RELATIVE_NEXT:
+            # "a woman accused of adultery was stoned", "two men suspected of spying were shot".
+            j = _after_relative_clause(view, i, triggers)
+            if j == i + 1:
+                return i
+            i = j
+            steps += 1
+            continue
+        if w in ("among", "amongst") and words[i + 1 : i + 2] == ["those"] and i + 2 in triggers:
+            return i + 2  # "a commissioner was among those killed"
         if w in ("-", "–", "—") and steps == 0:
             # A dashed aside: "Two officers - a captain and a sergeant - were killed".
             close = closing(words, i, w, 16)
@@ -181,6 +198,11 @@ def skip_to_trigger(view: SentenceView, i: int, triggers: Triggers) -> int:
             i = close + 1
             steps += 1
             continue
+        if w == "," and steps == 0 and words[i + 1 : i + 2] == ["who"]:
+            # "shot the driver, who later died in hospital": the death of the one just named.
+            death = _relative_death(view, i + 2, triggers)
+            if death is not None:
+                return death
         if w == "," and steps == 0:
             # "12 people, mostly civilians, were killed", "Six people, variously said to be
             # civilians or fighters, are reported to have been killed": an aside, then the verb.
@@ -229,6 +251,10 @@ def skip_to_trigger(view: SentenceView, i: int, triggers: Triggers) -> int:
     return i
 
 
+_RELATIVE_PARTICIPLES = frozenset(
+    {"accused", "suspected", "believed", "thought", "known", "alleged", "charged", "linked"}
+)
+_RELATIVE_NEXT = (["of"], ["to"], ["with"])
 _IRREGULAR_PARTICIPLES = frozenset({"hit", "shot", "struck", "caught", "hurt", "cut", "run"})
 
 
@@ -258,6 +284,19 @@ def _conjoined_death(view: SentenceView, i: int, triggers: Triggers) -> int | No
             return k
         return None
     return None
+
+
+def _relative_death(view: SentenceView, k: int, triggers: Triggers) -> int | None:
+    """The death verb right after "who": "who later died", "who was killed", "who succumbed"."""
+    words = view.words
+    start = k
+    while k < len(words) and k not in triggers and (words[k] in AUX or is_adverb(words[k])):
+        k += 1
+    hit = triggers.get(k)
+    if hit is None or hit[0] != "killed":
+        return None
+    passive = bool(set(words[start:k]) & BE_AUX)
+    return k if hit[1] == "after" or (hit[1] == "verb" and passive) else None
 
 
 def _after_relative_clause(view: SentenceView, i: int, triggers: Triggers) -> int:
