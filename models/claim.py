@@ -18,8 +18,9 @@ STANCES = ("asserted", "denied", "retracted")
 class ClaimBase(SQLModel):
     # Who makes the claim: a canonical actor name, or the phrase used ("Malian authorities").
     claimant: str = Field(max_length=200)
-    # Who suffered the outcome ("X losses" = casualties suffered by X).
-    victim: str = Field(max_length=200)
+    # Who suffered the outcome ("X losses" = casualties suffered by X); indexed for phrase
+    # victims ("children"), which have no victim_actor_id.
+    victim: str = Field(max_length=200, index=True)
     # Who inflicted it, when the text says so.
     perpetrator: str | None = Field(default=None, max_length=200)
     outcome: str = Field(max_length=20, index=True)  # one of OUTCOMES

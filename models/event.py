@@ -35,6 +35,9 @@ class Event(EventBase, table=True):
     # period without reading the (long) rows (bot/answer/search.py, totals.py).
     __table_args__ = (
         Index("ix_event_country_code_date_end", "country_code", "date_end", "date_start"),
+        # Totals over a period, any country: "date_end >= from AND date_start <= to" read in the
+        # index alone, never in the (long) rows.
+        Index("ix_event_date_end_date_start", "date_end", "date_start"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -3,12 +3,28 @@
 Full text is SQLite FTS5 (`event_fts`, bm25) or PostgreSQL's english tsvector, matched with
 the very expression of the GIN index in 0001_core so the index is used. Text terms are ANDed
 first and ORed only when that finds nothing.
+
+How a search runs does not depend on the planner's statistics on SQLite (its store is never
+ANALYZEd, and without statistics SQLite once answered a follow-up in 53 s by reading Wagner's
+7,000 claims for every event in Niger). Filters on the event row (country, place, type,
+dates) are walked newest first through an index. Filters that live elsewhere are *probes*:
+victims and outcomes (claims), actors (event_actor) and a common text word (the text index).
+A probe per walked event is cheap while matches are dense and ruinous when they are sparse,
+so a search with probes:
+1. turns a rare text word (at most FTS_LIST_MAX matches) into an id list, ranked;
+2. otherwise (on SQLite) tests the newest FIRST_WALK events and stops if `limit` match;
+3. otherwise reads each probe's events as a set from its own index (up to SET_MAX each):
+   a small intersection is one id-list query; a large one filters the rest of the walk (in
+   growing batches) in Python, and only the survivors are probed.
+PostgreSQL keeps statistics (autovacuum) and gets one query, its probes as joins; its common
+word is one hashed scan of the GIN index, never to_tsvector() recomputed on each row walked.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -22,9 +38,41 @@ Order = Literal["recent", "relevance"]
 _TERM_RE = re.compile(r"[^\W_]+")
 # Words past this many add noise, not precision.
 MAX_TERMS = 8
-# Up to this many text matches are read as an id list and ranked; more are tested per event.
+# Up to this many text matches are read as an id list and ranked; more make the word a probe.
 FTS_LIST_MAX = 2000
+# Events tested newest first before a probed search reads its filters as sets.
+FIRST_WALK = 200
+# A probe's events are read as a set up to this many (~10 ms); past it, it stays a probe.
+SET_MAX = 20_000
+# Candidate sets up to this size go into SQL as an id list; batches are verified in chunks of it.
+IN_LIST_MAX = 2000
+# The walk after the first batch reads 4x more each time, up to this many ids.
+MAX_WALK_BATCH = 8000
 _PG_TSVECTOR = "to_tsvector('english', event.search_text)"
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A filter outside the event row: the test per event, and how to read its events as a set."""
+
+    condition: Any  # correlated WHERE condition on `event`
+    # SELECTs of event ids whose union is the events it admits. Not DISTINCT: SQLite would
+    # then walk the whole claim table in event_id order rather than use the filter's index.
+    members: tuple[Any, ...]
+    is_text: bool = False
+    # Read as a set only up to this many rows (an outcome alone is seldom worth reading).
+    set_max: int | None = None
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """The text filter: an id list when the words are rare, else a probe (rank only with ids)."""
+
+    ids: list[int] | None
+    rank: Any
+    probe: Probe
+    # The plain match, for a query without LIMIT that PostgreSQL plans with its statistics.
+    condition: Any
 
 
 def search_event_ids(
@@ -51,12 +99,8 @@ def actor_ids_by_name(session: Session, names: Sequence[str]) -> list[int]:
     return [i for i in rows if i is not None]
 
 
-def structured_conditions(session: Session, filters: QueryFilters) -> list[Any]:
-    """WHERE conditions on `event` for everything but the text.
-
-    Victims and actors are correlated EXISTS probes (claim by event, event_actor by primary
-    key), so the newest-first walk of an event index can stop after `limit` matches.
-    """
+def event_conditions(filters: QueryFilters) -> list[Any]:
+    """WHERE conditions on the event row itself: country, place, type, period."""
     conditions: list[Any] = []
     if filters.countries:
         conditions.append(col(Event.country_code).in_(filters.countries))
@@ -68,43 +112,167 @@ def structured_conditions(session: Session, filters: QueryFilters) -> list[Any]:
         conditions.append(col(Event.date_end) >= filters.date_from)
     if filters.date_to is not None:
         conditions.append(col(Event.date_start) <= filters.date_to)
-    claim_conditions: list[Any] = []
-    if filters.victims:
-        claim_conditions.append(victim_condition(session, filters.victims))
-    if filters.outcomes:
-        claim_conditions.append(col(Claim.outcome).in_(filters.outcomes))
-    if claim_conditions:
-        conditions.append(
-            sa.exists().where(col(Claim.event_id) == col(Event.id), *claim_conditions)
-        )
-    if filters.actors:
-        actor_ids = actor_ids_by_name(session, filters.actors)
-        conditions.append(
-            sa.exists().where(
-                col(EventActor.event_id) == col(Event.id), col(EventActor.actor_id).in_(actor_ids)
-            )
-        )
     return conditions
 
 
-def victim_condition(session: Session, victims: Sequence[str]) -> sa.ColumnElement[bool]:
+def filter_probes(session: Session, filters: QueryFilters) -> list[Probe] | None:
+    """The probes for victims/outcomes and actors; None when a filter cannot match at all."""
+    sqlite = _is_sqlite(session)
+    probes: list[Probe] = []
+    if filters.victims or filters.outcomes:
+        probes.append(_claim_probe(session, filters, sqlite=sqlite))
+    if filters.actors:
+        actor_ids = actor_ids_by_name(session, filters.actors)
+        if not actor_ids:
+            return None
+        probes.append(
+            Probe(
+                sa.exists().where(
+                    col(EventActor.event_id) == col(Event.id),
+                    col(EventActor.actor_id).in_(actor_ids),
+                ),
+                (select(EventActor.event_id).where(col(EventActor.actor_id).in_(actor_ids)),),
+            )
+        )
+    return probes
+
+
+def victim_condition(
+    session: Session, victims: Sequence[str], *, combined: bool = True, sqlite: bool = False
+) -> sa.ColumnElement[bool]:
     """Claims about these victims: by actor id where the name is a known actor (indexed), by the
-    victim phrase otherwise ("children")."""
-    rows = session.exec(select(Actor.id, Actor.name).where(col(Actor.name).in_(list(victims))))
-    known = {name: actor_id for actor_id, name in rows}
-    parts: list[sa.ColumnElement[bool]] = []
-    if known:
-        parts.append(col(Claim.victim_actor_id).in_(list(known.values())))
-    phrases = [v for v in victims if v not in known]
-    if phrases:
-        parts.append(col(Claim.victim).in_(phrases))
-    return sa.or_(*parts)
+    victim phrase otherwise ("children"). With `combined`, also claims about a group naming
+    one of them ("FAMa and Wagner Group": no single victim_actor_id, one name per part).
+
+    `sqlite` hides the columns from SQLite's index choice, for a per-event probe: without
+    statistics it may otherwise read every claim about the victim for each event.
+    """
+    return sa.or_(*_victim_parts(session, victims, combined=combined, sqlite=sqlite))
 
 
 def recency_order() -> tuple[Any, ...]:
     """Newest event first: ix_event_country_code_date_end (or ix_event_date_end) read backwards,
     so neither database needs to sort. Undated events are fetched separately, after."""
     return (col(Event.date_end).desc(), col(Event.id).desc())
+
+
+def text_match(session: Session, terms: Sequence[str], mode: Literal["and", "or"]) -> TextMatch:
+    """Asks the text index how many events match (counting stops past FTS_LIST_MAX): a rare word
+    becomes an id list, read through the text index and ranked; a common one a probe."""
+    if _is_sqlite(session):
+        query = (" OR " if mode == "or" else " ").join(f'"{t}"' for t in terms)
+        match = sa.text("event_fts MATCH :fts_query").bindparams(fts_query=query)
+        members: Any = (
+            sa.select(sa.literal_column("rowid")).select_from(sa.table("event_fts")).where(match)
+        )
+        rank: Any = sa.text(
+            "(SELECT bm25(event_fts) FROM event_fts WHERE event_fts MATCH :fts_query "
+            "AND event_fts.rowid = event.id)"  # bm25: lower is better
+        ).bindparams(fts_query=query)
+        condition: Any = sa.text(
+            "EXISTS (SELECT 1 FROM event_fts WHERE event_fts MATCH :fts_query "
+            "AND event_fts.rowid = event.id)"
+        ).bindparams(fts_query=query)
+        plain = condition
+    else:
+        tsquery = sa.func.websearch_to_tsquery(
+            sa.literal_column("'english'"), (" or " if mode == "or" else " ").join(terms)
+        )
+        tsvector: Any = sa.literal_column(_PG_TSVECTOR)
+        plain = tsvector.op("@@")(tsquery)
+        members = select(Event.id).where(plain)
+        # One scan of the GIN index, hashed, then probed per row: never to_tsvector() computed
+        # on each row walked (`IS true` keeps the planner from turning the IN into a join,
+        # which it then ran as a nested loop: seconds for a word in 14% of 100k events).
+        condition = col(Event.id).in_(members).is_(sa.true())
+        rank = -sa.func.ts_rank(tsvector, tsquery)
+    ids = [int(i) for i in session.execute(members.limit(FTS_LIST_MAX + 1)).scalars()]
+    probe = Probe(condition, (members,), is_text=True)
+    if len(ids) > FTS_LIST_MAX:
+        return TextMatch(None, None, probe, plain)
+    return TextMatch(ids, rank, probe, plain)
+
+
+def read_set(session: Session, probe: Probe, *, cap: int | None) -> set[int] | None:
+    """The events `probe` admits, or None when it has more than `cap` rows (counted in the
+    database first: fetching ids costs far more than counting them)."""
+    if cap is not None:
+        total = 0
+        for statement in probe.members:
+            counted = sa.select(sa.func.count()).select_from(statement.limit(cap + 1).subquery())
+            total += int(session.execute(counted).scalar_one())
+            if total > cap:
+                return None
+    found: set[int] = set()
+    for statement in probe.members:
+        found.update(session.execute(statement).scalars().all())
+    return found
+
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _claim_probe(session: Session, filters: QueryFilters, *, sqlite: bool) -> Probe:
+    """Claims by event (the per-event test) and, for the set, claims by victim or outcome."""
+
+    def conditions(*, hide: bool) -> list[Any]:
+        found: list[Any] = []
+        if filters.victims:
+            found.append(victim_condition(session, filters.victims, sqlite=hide))
+        if filters.outcomes:
+            found.append(_column(Claim.outcome, "claim", hide=hide).in_(filters.outcomes))
+        return found
+
+    condition = sa.exists().where(col(Claim.event_id) == col(Event.id), *conditions(hide=sqlite))
+    if not filters.victims:
+        only_outcome = select(Claim.event_id).where(*conditions(hide=False))
+        return Probe(condition, (only_outcome,), set_max=IN_LIST_MAX)
+    # One SELECT per kind of victim match, each with its own index (ORs would defeat them);
+    # the outcome is checked on those rows, not looked up by its (unselective) index.
+    outcome = (
+        [_column(Claim.outcome, "claim", hide=sqlite).in_(filters.outcomes)]
+        if filters.outcomes
+        else []
+    )
+    members = tuple(
+        select(Claim.event_id).where(part, *outcome)
+        for part in _victim_parts(session, filters.victims, combined=True, sqlite=False)
+    )
+    return Probe(condition, members)
+
+
+def _victim_parts(
+    session: Session, victims: Sequence[str], *, combined: bool, sqlite: bool
+) -> list[sa.ColumnElement[bool]]:
+    rows = session.exec(select(Actor.id, Actor.name).where(col(Actor.name).in_(list(victims))))
+    known = {name: actor_id for actor_id, name in rows}
+    actor_id = _column(Claim.victim_actor_id, "claim", hide=sqlite)
+    victim = _column(Claim.victim, "claim", hide=sqlite)
+    parts: list[sa.ColumnElement[bool]] = []
+    if known:
+        parts.append(actor_id.in_(list(known.values())))
+    phrases = [v for v in victims if v not in known]
+    if phrases:
+        parts.append(victim.in_(phrases))
+    if known and combined:
+        # A combined group's victim is its actors' names joined with " and " (bot/extract/claims.py).
+        padded = sa.literal(" and ") + victim + sa.literal(" and ")
+        names = [padded.like(f"% and {_like_escape(name)} and %", escape="\\") for name in known]
+        parts.append(sa.and_(actor_id.is_(None), sa.or_(*names)))
+    return parts
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _column(attribute: Any, table: str, *, hide: bool) -> Any:
+    """The column, or on SQLite `+table.column` (same value, but no index is chosen for it)."""
+    column: Any = col(attribute)
+    if not hide:
+        return column
+    return sa.literal_column(f"+{table}.{column.key}", type_=column.type)
 
 
 def _place_condition(name: str) -> sa.ColumnElement[bool]:
@@ -121,54 +289,6 @@ def _place_condition(name: str) -> sa.ColumnElement[bool]:
     return sa.and_(col(Event.place) == place.name, col(Event.country_code) == place.country_code)
 
 
-def apply_filters(
-    session: Session,
-    statement: Any,
-    filters: QueryFilters,
-    *,
-    terms: Sequence[str] = (),
-    mode: Literal["and", "or"] = "and",
-) -> tuple[Any, Any]:
-    """`statement` (a SELECT from `event`, possibly joined) narrowed to the filters and text;
-    returns it with the text-rank expression (None without text).
-
-    The text index is asked first how many events match (counting stops at FTS_LIST_MAX):
-    a rare word becomes an id list, read through the text index and ranked; a common word
-    becomes a per-event test applied while walking events newest first, which stops after
-    `limit` hits. Either way the database never tests every event for a word that matches
-    none (what a planner estimating "common" would do).
-    """
-    statement = statement.where(*structured_conditions(session, filters))
-    if not terms:
-        return statement, None
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    if sqlite:
-        query = (" OR " if mode == "or" else " ").join(f'"{t}"' for t in terms)
-        matches: Any = sa.text(
-            "SELECT rowid FROM event_fts WHERE event_fts MATCH :fts_query LIMIT :fts_limit"
-        ).bindparams(fts_query=query, fts_limit=FTS_LIST_MAX + 1)
-        rank: Any = sa.text(
-            "(SELECT bm25(event_fts) FROM event_fts WHERE event_fts MATCH :fts_query "
-            "AND event_fts.rowid = event.id)"  # bm25: lower is better
-        ).bindparams(fts_query=query)
-        probe: Any = sa.text(
-            "EXISTS (SELECT 1 FROM event_fts WHERE event_fts MATCH :fts_query "
-            "AND event_fts.rowid = event.id)"
-        ).bindparams(fts_query=query)
-    else:
-        tsquery = sa.func.websearch_to_tsquery(
-            sa.literal_column("'english'"), (" or " if mode == "or" else " ").join(terms)
-        )
-        tsvector: Any = sa.literal_column(_PG_TSVECTOR)
-        probe = tsvector.op("@@")(tsquery)
-        matches = select(Event.id).where(probe).limit(FTS_LIST_MAX + 1)
-        rank = -sa.func.ts_rank(tsvector, tsquery)
-    ids = [int(i) for i in session.execute(matches).scalars()]
-    if len(ids) > FTS_LIST_MAX:
-        return statement.where(probe), None
-    return statement.where(col(Event.id).in_(ids)), rank
-
-
 def _run(
     session: Session,
     filters: QueryFilters,
@@ -178,17 +298,122 @@ def _run(
     limit: int,
     order: Order,
 ) -> list[int]:
-    statement, rank = apply_filters(session, select(Event.id), filters, terms=terms, mode=mode)
-    if rank is not None and order == "relevance":
-        found = _ids(session, statement.order_by(rank, *recency_order()).limit(limit))
-        return found
-    # NULL dates sort differently in SQLite and PostgreSQL; leaving them out keeps the index order.
-    dated = statement.where(col(Event.date_end).is_not(None))
-    found = _ids(session, dated.order_by(*recency_order()).limit(limit))
-    if len(found) < limit and filters.date_from is None and filters.date_to is None:
-        undated = statement.where(col(Event.date_end).is_(None))
-        found += _ids(session, undated.order_by(col(Event.id).desc()).limit(limit - len(found)))
+    where = event_conditions(filters)
+    probes = filter_probes(session, filters)
+    if probes is None:
+        return []
+    rank = None
+    if terms:
+        text = text_match(session, terms, mode)
+        if text.ids is None:
+            probes.append(text.probe)
+        elif not text.ids:
+            return []
+        else:
+            where.append(col(Event.id).in_(text.ids))
+            rank = text.rank
+    undated = filters.date_from is None and filters.date_to is None
+    if rank is not None:  # at most FTS_LIST_MAX events to test: plain SQL
+        where += [p.condition for p in probes]
+        if order == "relevance":
+            statement = select(Event.id).where(*where).order_by(rank, *recency_order())
+            return _ids(session, statement.limit(limit))
+        return _newest(session, where, limit=limit, undated=undated)
+    if probes and _is_sqlite(session):
+        return _newest_probed(session, where, probes, limit=limit, undated=undated)
+    # PostgreSQL keeps statistics (autovacuum) and plans the probes as joins itself.
+    return _newest(session, where + [p.condition for p in probes], limit=limit, undated=undated)
+
+
+def _newest(session: Session, where: list[Any], *, limit: int, undated: bool) -> list[int]:
+    """The newest `limit` events meeting `where`, dated first (NULL dates sort differently in
+    SQLite and PostgreSQL; leaving them out keeps the index order), undated after unless the
+    question has a period."""
+    found = _ids(session, _walk(where, dated=True).limit(limit))
+    if len(found) < limit and undated:
+        found += _ids(session, _walk(where, dated=False).limit(limit - len(found)))
     return found
+
+
+def _walk(where: list[Any], *, dated: bool) -> Any:
+    """Events meeting `where`, newest first; dated or undated ones by id (`id + 0`: undated
+    events are few, so they are sought by date_end IS NULL and sorted, not found by walking
+    a whole country's index in id order)."""
+    if dated:
+        return (
+            select(Event.id)
+            .where(*where, col(Event.date_end).is_not(None))
+            .order_by(*recency_order())
+        )
+    return (
+        select(Event.id)
+        .where(*where, col(Event.date_end).is_(None))
+        .order_by((col(Event.id) + 0).desc())
+    )
+
+
+def _newest_probed(
+    session: Session, where: list[Any], probes: list[Probe], *, limit: int, undated: bool
+) -> list[int]:
+    """`_newest` for a search with probes, in the steps of the module docstring."""
+    found: list[int] = []
+    allowed: set[int] | None = None
+    remaining = probes
+    sets_read = False
+    size = FIRST_WALK
+    for dated in (True, False) if undated else (True,):
+        offset = 0
+        while True:
+            batch = _ids(session, _walk(where, dated=dated).offset(offset).limit(size))
+            offset += len(batch)
+            candidates = batch if allowed is None else [i for i in batch if i in allowed]
+            found += verified_ids(session, candidates, remaining)[: limit - len(found)]
+            if len(found) >= limit or len(batch) < size:
+                break
+            if not sets_read:
+                sets_read = True
+                allowed, remaining = _read_sets(session, probes)
+                if allowed is not None and len(allowed) <= IN_LIST_MAX:
+                    narrowed = [col(Event.id).in_(sorted(allowed))] if allowed else [sa.false()]
+                    conditions = where + narrowed + [p.condition for p in remaining]
+                    return _newest(session, conditions, limit=limit, undated=undated)
+            size = min(size * 4, MAX_WALK_BATCH)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _read_sets(session: Session, probes: list[Probe]) -> tuple[set[int] | None, list[Probe]]:
+    """The intersection of the probes' sets that are small enough to read, and the others.
+
+    The text's set is read last (its word is known to be common), and none is read once the
+    intersection is down to an id list: the other probes are cheaper tested on it."""
+    allowed: set[int] | None = None
+    remaining: list[Probe] = []
+    for probe in sorted(probes, key=lambda p: p.is_text):
+        if allowed is not None and len(allowed) <= IN_LIST_MAX:
+            remaining.append(probe)
+            continue
+        members = read_set(session, probe, cap=min(SET_MAX, probe.set_max or SET_MAX))
+        if members is None:
+            remaining.append(probe)
+            continue
+        allowed = members if allowed is None else allowed & members
+        if not allowed:
+            return allowed, []
+    return allowed, remaining
+
+
+def verified_ids(session: Session, candidates: list[int], probes: list[Probe]) -> list[int]:
+    """The candidates (kept in order) that pass every probe, tested IN_LIST_MAX at a time."""
+    if not candidates or not probes:
+        return candidates
+    passed: set[int] = set()
+    conditions = [p.condition for p in probes]
+    for start in range(0, len(candidates), IN_LIST_MAX):
+        chunk = candidates[start : start + IN_LIST_MAX]
+        passed.update(_ids(session, select(Event.id).where(col(Event.id).in_(chunk), *conditions)))
+    return [i for i in candidates if i in passed]
 
 
 def _ids(session: Session, statement: Any) -> list[int]:
