@@ -126,7 +126,10 @@ def extract_article(
 
     gazetteer = load_gazetteer()
     catalog = load_actor_catalog()
-    sentences = _read_sentences(text, published=published, gazetteer=gazetteer, catalog=catalog)
+    # Split and scanned for actors once: the claims read the same spans and mentions.
+    spans = split_sentences(text)
+    actors = catalog.find_mentions(text)
+    sentences = _read_sentences(text, spans, actors, published=published, gazetteer=gazetteer)
     headline = _headline(text, title, published, gazetteer=gazetteer, catalog=catalog)
 
     claims = extract_claims(
@@ -134,6 +137,8 @@ def extract_article(
         catalog=catalog,
         default_claimant=default_claimant,
         country_code=_document_country(sentences),
+        sentences=spans,
+        mentions=actors,
     )
     starts = [s.start for s in sentences]
     for claim in claims:
@@ -149,16 +154,20 @@ def extract_article(
 
     groups = _incidents([s for s in sentences if s.carries_event])
     body_start = _body_start(text, title)
-    whole_body = (text, [(s.start, s.end) for s in sentences if s.start >= body_start])
+    body = [s for s in sentences if s.start >= body_start]
     events = []
     for number, group in enumerate(groups):
         lead = [headline] if headline is not None and number == 0 and headline.fighting else []
-        own_text = "\n".join(s.text for s in group)
+        if len(groups) == 1:
+            body_spans = [(s.start, s.end) for s in body]
+            summary = summarise(text, spans=body_spans, fighting=[s.fighting for s in body])
+        else:
+            summary = summarise("\n".join(s.text for s in group))
         events.append(
             _event(
                 lead + group,
                 title=title if len(groups) == 1 else None,
-                summary_source=whole_body if len(groups) == 1 else (own_text, None),
+                summary=summary,
                 gazetteer=gazetteer,
                 published=published,
             )
@@ -170,9 +179,15 @@ def extract_article(
 
 
 def _read_sentences(
-    text: str, *, published: date, gazetteer: Gazetteer, catalog: ActorCatalog
+    text: str,
+    spans: list[tuple[int, int]],
+    actors: list[ActorMention],
+    *,
+    published: date,
+    gazetteer: Gazetteer,
 ) -> list[_Sentence]:
-    sentences = [_Sentence(s, e, text[s:e]) for s, e in split_sentences(text)]
+    """The sentences at `spans`, each with its places, actors, dates and cue tags."""
+    sentences = [_Sentence(s, e, text[s:e]) for s, e in spans]
     starts = [s.start for s in sentences]
 
     def owner(offset: int) -> _Sentence | None:
@@ -184,7 +199,7 @@ def _read_sentences(
     for place in gazetteer.find_mentions(text, localities=True):
         if (sentence := owner(place.start)) is not None:
             sentence.places.append(place)
-    for actor in catalog.find_mentions(text):
+    for actor in actors:
         if (sentence := owner(actor.start)) is not None:
             sentence.actors.append(actor)
     for start, end, found in find_date_expressions(text, published):
@@ -336,7 +351,7 @@ def _event(
     sentences: list[_Sentence],
     *,
     title: str | None,
-    summary_source: tuple[str, list[tuple[int, int]] | None],
+    summary: str,
     gazetteer: Gazetteer,
     published: date,
 ) -> ExtractedEvent:
@@ -355,7 +370,7 @@ def _event(
         title=title.strip()
         if title and title.strip()
         else _generated_title(event_type, place, gazetteer),
-        summary=summarise(summary_source[0], spans=summary_source[1]),
+        summary=summary,
         place=place,
         country_code=country_code,
         when=_event_date(sentences, published),

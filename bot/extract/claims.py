@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.extract.actors import GENERIC_KINDS, PARTY_KINDS, ActorCatalog
@@ -80,20 +81,27 @@ def extract_claims(
     catalog: ActorCatalog,
     default_claimant: str | None = None,
     country_code: str | None = None,
+    sentences: Sequence[tuple[int, int]] | None = None,
+    mentions: list[ActorMention] | None = None,
 ) -> list[ExtractedClaim]:
     """Every casualty claim in `text`, in document order, with sentence offsets into `text`.
 
     `country_code` is the country the document is about, when known: its national army is
-    who "the army" is when no army was named before.
+    who "the army" is when no army was named before. A caller that has already read the text
+    (bot/extract/article.py) passes its `sentences` (split_sentences(text)) and actor
+    `mentions` (catalog.find_mentions(text)) so the text is not split and scanned twice.
     """
-    mentions = catalog.find_mentions(text)
+    if sentences is None:
+        sentences = split_sentences(text)
+    if mentions is None:
+        mentions = catalog.find_mentions(text)
     mention_starts = [m.start for m in mentions]
     default = _default_claimant(default_claimant, catalog)
     army = catalog.national_force(country_code) if country_code else None
     context = AttributionContext(national_army=army)
     claims: list[ExtractedClaim] = []
     last_claims: list[ExtractedClaim] = []  # the previous sentence's claims
-    for start, end in split_sentences(text):
+    for start, end in sentences:
         subject = _sentence_subject(text, start, end, mentions, mention_starts)
         if subject is not None:
             context.remember(subject)  # "JNIM ambushed a convoy, the group said": JNIM

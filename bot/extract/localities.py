@@ -116,7 +116,10 @@ def find_localities(
     for mention in known:
         if mention.demonym:
             continue
-        comma = _BEFORE_COMMA.search(text, max(0, mention.start - 80), mention.start)
+        window = max(0, mention.start - 80)
+        if text.find(",", window, mention.start) == -1:
+            continue  # no comma before it: the pattern cannot match, and this test is cheap
+        comma = _BEFORE_COMMA.search(text, window, mention.start)
         if comma is not None:
             add(comma.start("name"), comma.end("name"), country=mention.place.country_code)
     return sorted(found, key=lambda m: m.start)

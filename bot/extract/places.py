@@ -1,15 +1,19 @@
 """Places: towns and regions from bot/data/gazetteer.yaml plus every ISO country, found in one pass.
 
-Matching works on word tokens rather than one giant regex: the text is tokenised once and each
-token that can start a name is looked up in a dict, longest candidate first. That keeps word
-boundaries exact ("Mali" never matches inside "Somalia", "Niger" never inside "Nigeria") and costs
-well under a millisecond for a long article, whatever the size of the gazetteer.
+Matching works on word tokens rather than one giant regex: one scan finds the tokens that can
+start a name (by their first character), each is looked up in a dict, and the tokens after it are
+read only as far as the longest name starting with it reaches, longest candidate first. That
+keeps word boundaries exact ("Mali" never matches inside "Somalia", "Niger" never inside
+"Nigeria") and costs well under a millisecond for a long article, whatever the size of the
+gazetteer.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -380,10 +384,11 @@ class Gazetteer:
             self._names_any_case.setdefault(key.casefold(), named)
         self._first_max = _first_token_lengths(self._names)
         self._first_max_any_case = _first_token_lengths(self._names_any_case)
-        # First characters a name can start with, as written (accented capitals included: the
-        # lookup folds "Ségou" to "Segou" only after this cheap test).
-        self._first_chars = _first_characters(self._first_max)
-        self._first_chars_any_case = _first_characters(self._first_max_any_case)
+        # The tokens that can start a name, found by one regex scan: most words start with a
+        # character no name starts with and are never looked at (accented capitals included:
+        # the lookup folds "Ségou" to "Segou" only after this cheap test).
+        self._starts = _token_starts(_first_characters(self._first_max))
+        self._starts_any_case = _token_starts(_first_characters(self._first_max_any_case))
 
         # resolve(): countries beat places beat demonyms; stop phrases resolve to nothing.
         for rank in (2, 1, 0):
@@ -415,48 +420,58 @@ class Gazetteer:
 
     def _listed_mentions(self, text: str, *, any_case: bool) -> list[PlaceMention]:
         if any_case:
-            names, first_max = self._names_any_case, self._first_max_any_case
-            first_chars = self._first_chars_any_case
+            names, first_max, starts = (
+                self._names_any_case,
+                self._first_max_any_case,
+                self._starts_any_case,
+            )
         else:
-            names, first_max, first_chars = self._names, self._first_max, self._first_chars
-        matches = list(_TOKEN.finditer(text))
-        folded: dict[int, str] = {}
+            names, first_max, starts = self._names, self._first_max, self._starts
+        every_token: list[re.Match[str]] = []  # all the text's tokens, when first needed
+        token_starts: list[int] = []
 
-        def token(j: int) -> str:
-            """Folded form of token j, computed only for tokens that might be in a name."""
-            value = folded.get(j)
-            if value is None:
-                value = _fold(matches[j].group())
-                if any_case:
-                    value = value.casefold()
-                folded[j] = value
-            return value
+        def token_before(token: re.Match[str]) -> re.Match[str] | None:
+            """The token before `token` (rare: only name-like names ask)."""
+            if not every_token:
+                every_token.extend(_TOKEN.finditer(text))
+                token_starts.extend(m.start() for m in every_token)
+            index = bisect_left(token_starts, token.start())
+            return every_token[index - 1] if index > 0 else None
+
+        def key_of(token: re.Match[str]) -> str:
+            value = _fold(token.group())
+            return value.casefold() if any_case else value
 
         mentions: list[PlaceMention] = []
         ambiguous: list[tuple[int, _Name]] = []
         unsupported: list[int] = []
-        count = len(matches)
-        i = 0
-        while i < count:
-            if matches[i].group()[0] not in first_chars:  # most words: no name starts so
-                i += 1
+        taken = 0  # end of the last name found: tokens before it are used up
+        for first in starts.finditer(text):
+            if first.start() < taken:
                 continue
-            longest = first_max.get(token(i))
+            word = first.group()  # most tokens are plain ASCII: no folding needed
+            first_key = word if word.isascii() and not any_case else key_of(first)
+            longest = first_max.get(first_key)
             if longest is None:
-                i += 1
                 continue
-            reach = 1
-            while reach < longest and i + reach < count and self._joins(text, matches, i + reach):
-                reach += 1
-            for length in range(reach, 0, -1):
-                key = " ".join(token(j) for j in range(i, i + length))
-                named = names.get(key)
+            run, keys = [first], [first_key]
+            following = _TOKEN.search(text, first.end())
+            while len(run) < longest and following is not None and _joins(text, run[-1], following):
+                run.append(following)
+                keys.append(key_of(following))
+                following = _TOKEN.search(text, following.end())
+            for length in range(len(run), 0, -1):
+                named = names.get(" ".join(keys[:length]))
                 if named is None:
                     continue
-                if named.name_like and _glued_to_a_name(text, matches, i, i + length):
+                after = run[length] if length < len(run) else following
+                glued = named.name_like and _glued_to_a_name(
+                    text, first, run[length - 1], after, token_before
+                )
+                if glued:
                     continue
                 if named.place is not None:
-                    start, end = matches[i].start(), matches[i + length - 1].end()
+                    start, end = first.start(), run[length - 1].end()
                     if named.alternatives:
                         ambiguous.append((len(mentions), named))
                     if named.needs_support:
@@ -464,24 +479,13 @@ class Gazetteer:
                     mentions.append(
                         PlaceMention(named.place, start, end, text[start:end], named.demonym)
                     )
-                i += length
+                taken = run[length - 1].end()
                 break
-            else:
-                i += 1
         if ambiguous:
             _resolve_ambiguous(mentions, ambiguous)
         if unsupported:
             mentions = _supported(mentions, set(unsupported))
         return mentions
-
-    @staticmethod
-    def _joins(text: str, matches: list[re.Match[str]], j: int) -> bool:
-        """May token j continue the name that token j-1 is part of?"""
-        gap = text[matches[j - 1].end() : matches[j].start()]
-        if gap in _JOINERS:
-            return True
-        previous = matches[j - 1].group()
-        return gap.rstrip(" ") == "." and (len(previous) == 1 or previous in _ABBREVIATIONS)
 
     def resolve(self, name: str) -> PlaceInfo | None:
         """A place or country from user input ("tin zaouaten", "Burkina", "DRC", "ML")."""
@@ -568,16 +572,48 @@ def _first_characters(first_tokens: dict[str, int]) -> frozenset[str]:
     return frozenset(chars)
 
 
-def _glued_to_a_name(text: str, matches: list[re.Match[str]], i: int, j: int) -> bool:
-    """True for "Chad Smith" or "Michael Jordan": a person, not the country."""
-    if j < len(matches) and text[matches[j - 1].end() : matches[j].start()] == " ":
-        following = matches[j].group()
-        if following[:1].isupper() and following not in _ALLOWED_AFTER:
+def _joins(text: str, previous: re.Match[str], token: re.Match[str]) -> bool:
+    """May `token` continue the name that `previous` (the token before it) is part of?"""
+    gap = text[previous.end() : token.start()]
+    if gap in _JOINERS:
+        return True
+    word = previous.group()
+    return gap.rstrip(" ") == "." and (len(word) == 1 or word in _ABBREVIATIONS)
+
+
+def _token_starts(first_chars: frozenset[str]) -> re.Pattern[str]:
+    """A pattern for exactly the _TOKEN tokens whose first character is in `first_chars`.
+
+    A token starts at a letter or digit that does not continue a token: no letter or digit
+    just before it, and no letter or digit plus apostrophe either ("d'Ivoire" is one token),
+    unless it is the "s" of a possessive ("Mali's"), which _TOKEN leaves as a token of its own.
+    """
+    chars = "".join(re.escape(c) for c in sorted(first_chars) if c.isalnum())
+    return re.compile(
+        rf"[{chars}](?<![^\W_].)(?:(?<![^\W_]['’].)|(?<=[sS])\b)"
+        r"[^\W_]*(?:['’](?![sS]\b)[^\W_]+)*"
+    )
+
+
+def _glued_to_a_name(
+    text: str,
+    first: re.Match[str],
+    last: re.Match[str],
+    following: re.Match[str] | None,
+    token_before: Callable[[re.Match[str]], re.Match[str] | None],
+) -> bool:
+    """True for "Chad Smith" or "Michael Jordan": a person, not the country. The name runs
+    from token `first` to `last`; `following` is the token after it."""
+    if following is not None and text[last.end() : following.start()] == " ":
+        word = following.group()
+        if word[:1].isupper() and word not in _ALLOWED_AFTER:
             return True
-    if i > 0 and text[matches[i - 1].end() : matches[i].start()] == " ":
-        preceding = matches[i - 1].group()
-        if preceding[:1].isupper() and preceding not in _ALLOWED_BEFORE:
-            return True
+    if text[first.start() - 1 : first.start()] == " ":
+        preceding = token_before(first)
+        if preceding is not None and text[preceding.end() : first.start()] == " ":
+            word = preceding.group()
+            if word[:1].isupper() and word not in _ALLOWED_BEFORE:
+                return True
     return False
 
 

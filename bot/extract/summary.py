@@ -31,19 +31,28 @@ def summarise(
     max_sentences: int = 2,
     max_chars: int = 400,
     spans: list[tuple[int, int]] | None = None,
+    fighting: list[bool] | None = None,
 ) -> str:
     """Up to max_sentences lead sentences, preferring those that report violence or casualties.
 
-    spans: the text's sentence offsets when the caller already has them (saves re-splitting).
+    spans: the text's sentence offsets when the caller already has them (saves re-splitting);
+    fighting: for each of those spans, whether it reports violence or casualties
+    (cues.mentions_fighting), when the caller has already read them (saves re-reading).
     """
     spans = split_sentences(text) if spans is None else spans
     sentences = [text[start:end] for start, end in spans]
-    prose = [s for s in sentences if not _BOILERPLATE.search(s) and not _is_headline(s)]
+    prose = [
+        i for i, s in enumerate(sentences) if not _BOILERPLATE.search(s) and not _is_headline(s)
+    ]
     if not prose:
-        prose = [s for s in sentences if not _BOILERPLATE.search(s)]
+        prose = [i for i, s in enumerate(sentences) if not _BOILERPLATE.search(s)]
     lead = prose[:_LEAD_SENTENCES]
-    chosen = [s for s in lead if mentions_fighting(s)][:max_sentences] or lead[:max_sentences]
-    chosen.sort(key=lead.index)
+
+    def reports_fighting(index: int) -> bool:
+        return fighting[index] if fighting is not None else mentions_fighting(sentences[index])
+
+    reports = [i for i in lead if reports_fighting(i)]
+    chosen = [sentences[i] for i in (reports[:max_sentences] or lead[:max_sentences])]
     summary = ""
     for sentence in chosen:
         candidate = f"{summary} {sentence}".strip()

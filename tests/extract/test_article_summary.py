@@ -43,3 +43,13 @@ def test_respects_the_character_budget() -> None:
 
 def test_empty_text() -> None:
     assert summarise("") == ""
+
+
+def test_a_caller_that_has_read_the_sentences_says_which_report_fighting() -> None:
+    text = "The junta named a new cabinet. Ministers met on Friday. Markets were calm."
+    spans = [(0, 30), (31, 55), (56, 74)]
+    assert [text[s:e] for s, e in spans][1] == "Ministers met on Friday."
+    flags = [False, True, False]
+    assert summarise(text, max_sentences=1, spans=spans, fighting=flags) == (
+        "Ministers met on Friday."
+    )

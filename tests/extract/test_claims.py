@@ -8,6 +8,7 @@ import pytest
 
 from bot.extract.actors import ActorCatalog, load_actor_catalog
 from bot.extract.claims import UNATTRIBUTED, extract_claims
+from bot.extract.sentences import split_sentences
 from bot.extract.types import ExtractedClaim
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed_wagner_mali.txt"
@@ -286,3 +287,22 @@ def test_russia_ukraine_claims(catalog: ActorCatalog) -> None:
 )
 def test_no_claims(text: str, catalog: ActorCatalog) -> None:
     assert claims_of(text, catalog) == []
+
+
+def test_a_caller_that_has_read_the_text_passes_its_sentences_and_mentions(
+    catalog: ActorCatalog,
+) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    spans = split_sentences(text)
+    given = extract_claims(
+        text,
+        catalog=catalog,
+        country_code="ML",
+        sentences=spans,
+        mentions=catalog.find_mentions(text),
+    )
+    assert given == extract_claims(text, catalog=catalog, country_code="ML")
+    # The spans given are the sentences read: two joined spans are one claim's sentence.
+    text = "Rebels said they killed 12 soldiers. The army said 3 soldiers died."
+    joined = extract_claims(text, catalog=catalog, sentences=[(0, len(text))])
+    assert {c.sentence for c in joined} == {text}
