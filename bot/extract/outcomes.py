@@ -157,16 +157,12 @@ def skip_to_trigger(view: SentenceView, i: int, triggers: Triggers) -> int:
             i = _after_relative_clause(view, i, triggers)
             steps += 1
             continue
-        if steps == 0 and w.endswith("ing") and w.isalpha() and w not in NP_STOP:
-            # A reduced relative clause: "three soldiers guarding the bridge were killed".
-            j = _after_relative_clause(view, i, triggers)
-            if j == i + 1:
-                return i
-            i = j
-            steps += 1
-            continue
-        if steps == 0 and w in _RELATIVE_PARTICIPLES and words[i + 1 : i + 2] in _RELATIVE_NEXT:
+        if steps == 0 and (
+            # A reduced relative clause: "three soldiers guarding the bridge were killed",
             # "a woman accused of adultery was stoned", "two men suspected of spying were shot".
+            (w.endswith("ing") and w.isalpha() and w not in NP_STOP)
+            or (w in _RELATIVE_PARTICIPLES and words[i + 1 : i + 2] in _RELATIVE_NEXT)
+        ):
             j = _after_relative_clause(view, i, triggers)
             if j == i + 1:
                 return i

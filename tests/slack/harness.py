@@ -12,8 +12,11 @@ import hashlib
 import hmac
 import itertools
 import json
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -219,3 +222,20 @@ class SlackHarness:
     # -- waiting --------------------------------------------------------------------------
     def wait(self) -> None:
         assert self.app.deps.work.wait_idle(10), "background work did not finish"
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def start_sitrep_serve(*args: str, env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    """The real `sitrep serve ARGS` as a process, and the first line it prints (mode or address)."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from bot.cli import main; main()", "serve", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    assert process.stdout is not None
+    return process, process.stdout.readline()

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -19,7 +16,14 @@ from bot.db import session_scope
 from bot.slack_server import SlackHTTPServer, make_http_server, serve_in_thread
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlack
 from tests.slack.factories import TINZAOUATEN, add_event
-from tests.slack.harness import BOT_TOKEN, CHANNEL, SIGNING_SECRET, SlackHarness, sign
+from tests.slack.harness import (
+    BOT_TOKEN,
+    CHANNEL,
+    SIGNING_SECRET,
+    SlackHarness,
+    sign,
+    start_sitrep_serve,
+)
 
 
 @pytest.fixture
@@ -116,9 +120,6 @@ def test_socket_mode_dispatch_needs_no_signature(
     assert fake_slack.calls_to("chat.postMessage")[0].params["thread_ts"] == "1700003000.000100"
 
 
-REPO = Path(__file__).resolve().parents[2]
-
-
 def test_sitrep_serve_http_end_to_end(fake_slack: FakeSlack, db_url: str, engine: Engine) -> None:
     """The real server with an answer worker process: the answers are computed and posted there."""
     with session_scope(engine) as session:
@@ -133,27 +134,8 @@ def test_sitrep_serve_http_end_to_end(fake_slack: FakeSlack, db_url: str, engine
         "SITREP_ANSWER_WORKERS": "1",
     }
     env.pop("SLACK_APP_TOKEN", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from bot.cli import main; main()",
-            "serve",
-            "--http",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-    )
+    process, line = start_sitrep_serve("--http", "--host", "127.0.0.1", "--port", "0", env=env)
     try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
         assert "serving Slack on http://127.0.0.1:" in line, (
             process.stderr.read() if process.poll() is not None else line
         )

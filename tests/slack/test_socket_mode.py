@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -38,11 +36,17 @@ from bot.slack_client import create_web_client, retry_handlers
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlack, RecordedCall
 from tests.fakes.socket_mode import FakeSocketMode
 from tests.slack.checks import message_texts
-from tests.slack.harness import BOT_TOKEN, CHANNEL, USER, SlackHarness, make_settings
+from tests.slack.harness import (
+    BOT_TOKEN,
+    CHANNEL,
+    USER,
+    SlackHarness,
+    make_settings,
+    start_sitrep_serve,
+)
 
 APP_TOKEN = "xapp-1-A0SITREP-1-socketmodetesttoken"
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed_wagner_mali.txt"
-REPO = Path(__file__).resolve().parents[2]
 ACK_BOUND = 3.0  # seconds: Slack's own limit for acknowledging an envelope
 ANSWER_BOUND = 15.0  # seconds: the answer is computed in the background on a shared machine
 STARTUP_BOUND = 30.0  # seconds: a new `sitrep serve` process imports, migrates, starts workers
@@ -259,17 +263,8 @@ def test_sitrep_serve_in_socket_mode_end_to_end(
     }
     env.pop("SLACK_SIGNING_SECRET", None)  # Socket Mode needs none
     with FakeSocketMode(fake_slack) as socket:
-        process = subprocess.Popen(
-            [sys.executable, "-c", "from bot.cli import main; main()", "serve"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=REPO,
-        )
+        process, line = start_sitrep_serve(env=env)
         try:
-            assert process.stdout is not None
-            line = process.stdout.readline()
             assert "connecting to Slack in Socket Mode" in line, (
                 process.communicate()[1] if process.poll() is not None else line
             )
