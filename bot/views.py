@@ -104,6 +104,8 @@ class TotalsRow(BaseModel):
     event_id: int
     event_title: str
     date_start: date | None = None
+    date_end: date | None = None
+    date_precision: str = "unknown"
     low: int
     high: int
     claims: list[ClaimView]

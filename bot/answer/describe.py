@@ -34,6 +34,16 @@ def describe_period(date_from: date | None, date_to: date | None) -> str | None:
     return f"until {date_to.isoformat()}"
 
 
+def describe_row_date(
+    start: date | None, end: date | None, precision: str, *, unknown: str = "?"
+) -> str:
+    """A table row's date: the first day, except a `reported` window (the article dated only the
+    statement), which never claims a day: "reported by 2024-08-13"."""
+    if precision == "reported" and end is not None:
+        return f"reported by {end.isoformat()}"
+    return start.isoformat() if start is not None else unknown
+
+
 def describe_filters(filters: QueryFilters, *, empty: str = "anything") -> str:
     """What was searched for, in words ("losses of Wagner Group · in Mali · in July 2024"):
     the "no match" message, and what an answer in Slack says it understood."""

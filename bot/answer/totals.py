@@ -71,11 +71,13 @@ def compute_totals(
             event_id=event_id,
             event_title=title,
             date_start=start,
+            date_end=end,
+            date_precision=precision,
             low=ranges[event_id][0],
             high=ranges[event_id][1],
             claims=claims.get(event_id, []),
         )
-        for event_id, (title, start) in listed.items()
+        for event_id, (title, start, end, precision) in listed.items()
     ]
     table.sort(key=lambda r: (r.date_start is None, r.date_start, r.event_id))
     totals = TotalsView(
@@ -88,13 +90,20 @@ def compute_totals(
     return totals, len(ranges)
 
 
-def _titles(session: Session, event_ids: list[int]) -> dict[int, tuple[str, date | None]]:
+def _titles(
+    session: Session, event_ids: list[int]
+) -> dict[int, tuple[str, date | None, date | None, str]]:
+    """(title, date_start, date_end, date_precision) per event: what a totals row shows."""
     rows = session.execute(
-        sa.select(col(Event.id), col(Event.title), col(Event.date_start)).where(
-            col(Event.id).in_(event_ids)
-        )
+        sa.select(
+            col(Event.id),
+            col(Event.title),
+            col(Event.date_start),
+            col(Event.date_end),
+            col(Event.date_precision),
+        ).where(col(Event.id).in_(event_ids))
     ).all()
-    return {r[0]: (r[1], r[2]) for r in rows}
+    return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
 
 
 def _counted_claims(

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bot.answer.describe import describe_row_date
 from bot.extract.numbers import APPROXIMATE, LOWER_BOUND, RANGE_OPENERS, UPPER_BOUND
 from bot.views import Answer, ClaimView, EventView, FigureRange, TotalsView
 
@@ -153,7 +154,7 @@ def render_totals(console: Console, totals: TotalsView) -> None:
         claims = "; ".join(f"{c.claimant}: {format_figure(c)} {c.victim}" for c in row.claims)
         table.add_row(
             f"#{row.event_id} {escape(row.event_title)}",
-            row.date_start.isoformat() if row.date_start else "?",
+            describe_row_date(row.date_start, row.date_end, row.date_precision),
             figures,
             escape(claims),
         )
@@ -173,7 +174,7 @@ def render_events_table(console: Console, views: Sequence[EventView]) -> None:
     for view in views:
         table.add_row(
             str(view.id),
-            view.date_start.isoformat() if view.date_start else "?",
+            describe_row_date(view.date_start, view.date_end, view.date_precision),
             escape(format_where(view)),
             escape(view.title),
             str(len(view.claims)),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.answer.describe import describe_filters
+from bot.answer.describe import describe_filters, describe_row_date
 from bot.views import Answer, ClaimView, EventView, TotalsView
 from handlers.blocks.escape import escape_text, link, truncate
 from handlers.blocks.sources import sources_groups
@@ -195,7 +195,9 @@ def totals_messages(answer: Answer, totals: TotalsView) -> list[Message]:
     rows: list[str] = []
     for row in totals.rows:
         row_span = str(row.low) if row.low == row.high else f"{row.low}–{row.high}"
-        when = row.date_start.isoformat() if row.date_start else "date unknown"
+        when = describe_row_date(
+            row.date_start, row.date_end, row.date_precision, unknown="date unknown"
+        )
         claims = "; ".join(claim_phrase(c) for c in row.claims[:3])
         line = f"{when} · {truncate(row.event_title, 120)} (#{row.event_id}): {row_span}"
         rows.append("• " + escape_text(line + (f" — {claims}" if claims else "")))

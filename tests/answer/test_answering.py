@@ -184,6 +184,15 @@ def test_totals_count_each_event_once(store: Session) -> None:
     assert answer.totals.victim == "FAMa" and answer.totals.outcome == "killed"
     for row in answer.totals.rows:
         assert all(c.victim == "FAMa" and c.outcome == "killed" for c in row.claims)
+    # Each row carries the event's whole date window, so a table can say how precise it is.
+    tinzaouaten = next(r for r in answer.totals.rows if "Tinzaouaten" in r.event_title)
+    view = next(e for e in ask(store, "what happened in Tinzaouaten?").events)
+    assert (tinzaouaten.date_start, tinzaouaten.date_end, tinzaouaten.date_precision) == (
+        view.date_start,
+        view.date_end,
+        view.date_precision,
+    )
+    assert tinzaouaten.date_end is not None and tinzaouaten.date_precision != "unknown"
 
 
 def test_retracted_claims_do_not_count(store: Session) -> None:

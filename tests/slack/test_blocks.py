@@ -159,7 +159,16 @@ def test_totals_show_rows_and_the_summed_range() -> None:
                 high=84,
                 claims=tinzaouaten().claims[:1],
             ),
-            TotalsRow(event_id=2, event_title="Ambush", low=10, high=16, claims=[]),
+            TotalsRow(
+                event_id=2,
+                event_title="Ambush",
+                date_start=date(2024, 7, 10),
+                date_end=date(2024, 7, 13),
+                date_precision="reported",
+                low=10,
+                high=16,
+                claims=[],
+            ),
         ],
     )
     answer = Answer(
@@ -172,7 +181,7 @@ def test_totals_show_rows_and_the_summed_range() -> None:
     text = "\n".join(message_texts(messages))
     assert "Total: 60–100 killed (Wagner Group) over 2 events" in text
     assert "2024-07-25 · Tinzaouaten clashes (#1): 50–84" in text
-    assert "Ambush (#2): 10–16" in text
+    assert "reported by 2024-07-13 · Ambush (#2): 10–16" in text
     assert "never added up" in text
     assert_within_limits(messages)
 
