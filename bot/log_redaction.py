@@ -10,6 +10,8 @@ import logging
 import re
 from collections.abc import Iterable
 
+from bot.config import Settings
+
 _TOKEN = re.compile(r"\b(xox[abposre]|xapp)-[A-Za-z0-9-]+")
 REDACTED = "[redacted]"
 
@@ -42,3 +44,14 @@ def install_redaction(secrets: Iterable[str] = ()) -> RedactSecrets:
     for handler in logging.getLogger().handlers:
         handler.addFilter(redaction)
     return redaction
+
+
+def configure_service_logging(settings: Settings) -> None:
+    """The logging of a long-running sitrep process (`sitrep serve` and its answer workers, which
+    are spawned bare): the configured level, timestamps, and the settings' secrets redacted."""
+    root = logging.getLogger()
+    root.setLevel(settings.log_level.upper())
+    if not root.handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    found = (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
+    install_redaction([s.get_secret_value() for s in found if s is not None])

@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from bot.clock import system_clock
 from bot.config import Settings
 from bot.db import create_db_engine, session_scope
-from bot.log_redaction import install_redaction
+from bot.log_redaction import configure_service_logging
 from bot.slack_client import create_web_client, retry_handlers
 from handlers.deps import SitrepDeps
 from handlers.tasks import Payload, Task
@@ -60,7 +60,7 @@ def start_worker(settings: Settings, threads: int = 1) -> None:
         os.nice(WORKER_NICENESS)
     # Ctrl-C reaches the whole process group: the server decides when its workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _configure_logging(settings)
+    configure_service_logging(settings)
     _deps = SitrepDeps(
         settings=settings,
         engine=create_db_engine(settings.database_url),
@@ -102,16 +102,6 @@ def run_in_worker(task: Task, payload: Payload) -> None:
 
 def _ready() -> None:
     """A no-op: submitted once per worker to start the pool."""
-
-
-def _configure_logging(settings: Settings) -> None:
-    """The serving process's logging set-up, secrets redacted (a spawned process starts bare)."""
-    root = logging.getLogger()
-    root.setLevel(settings.log_level.upper())
-    if not root.handlers:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    found = (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
-    install_redaction([s.get_secret_value() for s in found if s is not None])
 
 
 def _warm_up(deps: SitrepDeps) -> None:

@@ -13,7 +13,7 @@ import typer
 
 from bot.config import Settings, get_settings
 from bot.errors import ConfigError
-from bot.log_redaction import install_redaction
+from bot.log_redaction import configure_service_logging
 from bot.slack_settings import check_slack_settings, require_secret
 
 if TYPE_CHECKING:
@@ -44,11 +44,6 @@ def register(app: typer.Typer) -> None:
         run_serve(get_settings(), http=http, host=host, port=port, workers=workers)
 
 
-def secrets_of(settings: Settings) -> list[str]:
-    found = (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
-    return [s.get_secret_value() for s in found if s is not None]
-
-
 def check_mode(settings: Settings, *, http: bool) -> None:
     """Socket Mode is the default; without an app token, say how to get one or use --http."""
     if not http and settings.slack_app_token is None:
@@ -61,10 +56,7 @@ def check_mode(settings: Settings, *, http: bool) -> None:
 
 def run_serve(settings: Settings, *, http: bool, host: str, port: int, workers: int) -> None:
     check_mode(settings, http=http)
-    logging.getLogger().setLevel(settings.log_level.upper())
-    if not logging.getLogger().handlers:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    install_redaction(secrets_of(settings))
+    configure_service_logging(settings)
 
     from bot.app import create_app
     from bot.cli.context import cli_context
