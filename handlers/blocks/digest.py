@@ -22,6 +22,7 @@ from handlers.blocks.split import (
     pack_messages,
     section_blocks,
 )
+from handlers.blocks.wording import date_label
 
 MAX_CLAIM_LINES = 8
 MAX_SOURCE_LINKS = 6
@@ -129,14 +130,9 @@ def _where(item: DigestItem) -> str:
 
 
 def _dates(item: DigestItem) -> str:
-    start, end = item.event.date_start, item.event.date_end
-    if start is None:
-        return ""
-    if end is None or end == start:
-        return f"{start.day} {start:%b %Y}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%b %Y}"
-    return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+    """As precise as the source was, in the same words as answers ("late Jul 2024")."""
+    event = item.event
+    return date_label(event.date_start, event.date_end, event.date_precision)
 
 
 def _when(moment: datetime, tz: ZoneInfo) -> str:

@@ -76,6 +76,20 @@ def test_digest_blocks_escape_untrusted_text_and_carry_the_marker() -> None:
     assert "Late:" in rendered and "1 Aug 08:00" in rendered and "1 Aug 10:00" in rendered
 
 
+def test_digest_dates_are_as_precise_as_the_source() -> None:
+    """'late July' is a window, not 21–31 July; a date known only from the report is never a day."""
+    late_july = _event(1)
+    late_july.date_start, late_july.date_end = date(2024, 7, 21), date(2024, 7, 31)
+    late_july.date_precision = "part_of_month"
+    reported = _event(2)
+    reported.date_start, reported.date_end = date(2024, 7, 22), date(2024, 7, 29)
+    reported.date_precision = "reported"
+    items = [DigestItem(event=e, is_update=False) for e in (late_july, reported)]
+    rendered = str([m.blocks for m in digest_messages(_content(items), marker="m")])
+    assert "late Jul 2024" in rendered and "21–31 Jul" not in rendered
+    assert "reported by 29 Jul 2024" in rendered and "22–29 Jul" not in rendered
+
+
 def test_digest_messages_respect_block_and_section_limits() -> None:
     items = [DigestItem(event=_event(i, title="T" * 400), is_update=i % 2 == 0) for i in range(120)]
     messages = digest_messages(_content(items), marker="m")
