@@ -26,6 +26,7 @@ from bot.extract.claim_words import (
     SOURCE_MODIFIERS,
     SPOKES_NOUNS,
     SUBJECT_PREPS,
+    TOLL_WORDS,
 )
 from bot.extract.claim_words import REPORT_VERBS as _REPORT_VERBS
 from bot.extract.sentence_view import MentionSpan, SentenceView
@@ -117,6 +118,17 @@ class AttributionContext:
     def remember(self, claimant: Claimant) -> None:
         self.history.append(claimant)
 
+    def resolve_head(self, head: str) -> Claimant | None:
+        """The last of the recent claimants named by a phrase with this head noun ("the
+        official" after "a local government official"), so one speaker keeps one name."""
+        forms = {head, head.removesuffix("s"), head + "s"}
+        for claimant in reversed(self.history[-6:]):
+            if claimant.actor is None and claimant.name.lower().split()[-1:] in (
+                [f] for f in forms
+            ):
+                return claimant
+        return None
+
     def resolve(self, kinds: frozenset[str] | None) -> Claimant | None:
         """The most recent of the last few claimants whose actor is of one of `kinds` (any
         claimant when None)."""
@@ -146,6 +158,12 @@ def _is_report_verb(view: SentenceView, i: int) -> str | None:
     nxt = " ".join(words[i + 1 : i + 3])
     if any(nxt.startswith(blocked) for blocked in _NOT_REPORT_AFTER.get(w, ())):
         return None
+    if w in _TOLL_GIVING and not any(t in TOLL_WORDS for t in words[i + 1 : i + 5]):
+        return None  # "put pressure on", "gave chase": only "put the toll at 9" reports
+    if w in _SPEAKING_OF and nxt[:3] != "of ":
+        return None
+    if stance == "retracted" and w.startswith("withdr") and not _retracts_words(words, i):
+        return None  # "the militants withdrew": a retreat, not a retraction
     # "was said to have", "is reported to": a passive without a named agent; but "the rebels
     # claimed to have killed 12" is the rebels' claim.
     active_claim = w == "claimed" and prev not in BE_AUX and nxt.startswith(("to have", "to be"))
@@ -158,6 +176,18 @@ def _is_report_verb(view: SentenceView, i: int) -> str | None:
     if w in REPORT_NOUNS_TOO and not _subject_like(view, i - 1):
         return None
     return stance
+
+
+_TOLL_GIVING = frozenset({"put", "puts", "putting", "gave", "gives", "giving"})
+_SPEAKING_OF = frozenset({"spoke", "speaks", "speaking"})
+_RETRACTED_THINGS = frozenset(
+    {"statement", "claim", "claims", "figure", "figures", "report", "toll"}
+)
+
+
+def _retracts_words(words: list[str], i: int) -> bool:
+    """ "withdrew its statement", "withdrew the claim": what is withdrawn is something said."""
+    return any(w in _RETRACTED_THINGS for w in words[i + 1 : i + 5])
 
 
 def _coordinated_saying(view: SentenceView, i: int) -> bool:
@@ -429,6 +459,11 @@ def _subject_in(
             if owner is not None and owner.mention.actor.kind not in GENERIC_KINDS:
                 return _from_mention(view, owner, context, force=True)
             phrase = view.span_text(first, k)
+            if words[first] == "the" and first == k - 1:
+                # "the ministry later said": the "health ministry" named before.
+                named = context.resolve_head(w)
+                if named is not None:
+                    return named, True
             if words[first] in ("the", "its", "their") and w in _ANAPHORA:
                 resolved, anaphoric = _anaphora(w, context, phrase)
                 if resolved is not None:

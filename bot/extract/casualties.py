@@ -167,8 +167,22 @@ def _recalled(view: SentenceView, group: Group) -> bool:
 
 # Words saying that what follows set off the event reported: "in retaliation for",
 # "revenge after", "blamed for", "to avenge".
+# A protest over a killing is an event of its own: "marched to protest the killing of a driver",
+# "in protest at the death of" ("Rights groups condemned the murder of" still reports it).
 _MOTIVE_WORDS = frozenset(
-    ["retaliation", "revenge", "reprisal", "reprisals", "avenge", "avenging", "blamed"]
+    [
+        "retaliation",
+        "revenge",
+        "reprisal",
+        "reprisals",
+        "avenge",
+        "avenging",
+        "blamed",
+        "protest",
+        "protests",
+        "protesting",
+        "protested",
+    ]
 )
 _CAUSING_DEATHS = frozenset(
     ["death", "deaths", "killing", "killings", "murder", "murders", "discovery", "lynching"]

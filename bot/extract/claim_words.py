@@ -289,6 +289,8 @@ BODY_DETERMINERS = _words(
 )
 
 TOLL_NOUNS = _words("toll tally")
+# What a toll-giving verb gives: "put the toll at 9", "gave a figure of 17", "gave 5 dead".
+TOLL_WORDS = _words("toll tally figure figures number count death deaths dead")
 TOLL_LINKS = _words(
     """has had have rose risen climbed increased reached jumped stood stands stand is was now at to
     of hit passed surpassed exceeded raised been put the already further grown grew mounted
@@ -586,6 +588,21 @@ for _word in [
     "specified",
     "explained",
     "warned",
+    "cited",
+    "citing",
+    "registered",
+    "listed",
+    # Only before a toll or "of" (see attribution._is_report_verb): "put the toll at 9",
+    # "gave a toll of 17", "spoke of two deaths".
+    "put",
+    "puts",
+    "putting",
+    "gave",
+    "gives",
+    "giving",
+    "spoke",
+    "speaks",
+    "speaking",
 ]:
     REPORT_VERBS[_word] = "asserted"
 for _word in [
@@ -658,7 +675,14 @@ SOURCE_HEADS = _words(
     president organization authorities junta jihadists militants forces locals chief tally
     newspaper journalists medic rebels organisation elders count source governor witness militia
     resident doctor agency journalist movement alliance residents hospital monitors army
-    commander government sources"""
+    commander government sources leaders ruler rulers chiefs officer officers administrator
+    administrators commissioner commissioners chairman chairperson councillor councillors
+    lawmaker lawmakers legislator legislators senator senators deputy deputies priest priests
+    imam imams bishop pastor cleric clerics monitor observatory committee council commission
+    mission paramedics nurse nurses staff inhabitants lawyer lawyers diplomat diplomats
+    investigator investigators society campaigners ministries gendarmerie gendarmes prefects
+    governors mayors ministers commanders spokesmen presidency morgue coroner rescuers
+    volunteers villager parliamentarian workers worker"""
 )
 
 # Words kept in front of a source: "local security sources", "a senior official".
@@ -667,7 +691,10 @@ SOURCE_MODIFIERS = _words(
     emergency military health rescue state municipal high-ranking police her community its a
     medical unnamed several an local district western defence foreign diplomatic chief top
     security their interior intelligence rebel national anonymous hospital the some his army
-    protection government independent three"""
+    protection government independent three traditional tribal clan religious opposition party
+    human rights church relief aid unofficial initial preliminary former area territorial county
+    communal zonal rural camp morgue youth women's student administrative judicial legal
+    ministry presidential parliamentary"""
 )
 
 # After these, "alleged"/"reported"/"estimated" are adjectives, not reporting verbs.

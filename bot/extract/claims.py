@@ -65,6 +65,7 @@ from bot.extract.casualties import find_casualties
 from bot.extract.casualty import Casualty
 from bot.extract.claim_words import has_candidate_word
 from bot.extract.numbers import find_quantities
+from bot.extract.other_time import is_other_time
 from bot.extract.sentence_view import SentenceView, build_view
 from bot.extract.sentences import split_sentences
 from bot.extract.types import ActorInfo, ActorMention, ExtractedClaim
@@ -101,6 +102,7 @@ def extract_claims(
     context = AttributionContext(national_army=army)
     claims: list[ExtractedClaim] = []
     last_claims: list[ExtractedClaim] = []  # the previous sentence's claims
+    reported_casualties = False  # an earlier sentence reported casualties
     for start, end in sentences:
         subject = _sentence_subject(text, start, end, mentions, mention_starts)
         if subject is not None:
@@ -125,13 +127,20 @@ def extract_claims(
             # "The army dismissed the report.": the claims just made, denied by the army.
             claims.extend(_denied_copies(last_claims, denial, sentence, start, end))
             last_claims = []
-        sentence_claims: dict[tuple[str, str, str, str], ExtractedClaim] = {}
-        for casualty in find_casualties(view):
+        sentence_claims: dict[tuple[str, str, str, str, int], ExtractedClaim] = {}
+        casualties = find_casualties(view)
+        if casualties and is_other_time(sentence, after_casualties=reported_casualties):
+            casualties = []  # "Last month, 30 people were killed in a similar attack."
+        reported_casualties = reported_casualties or bool(casualties)
+        for casualty in casualties:
             report = _governing_report(view, reports, casualty.anchor)
             claim = _claim(casualty, report, default, catalog, sentence, start, end)
-            if casualty.definite and any(c.outcome == claim.outcome for c in claims):
+            if casualty.definite and _restates(claim, claims):
                 claim.subset = True  # "the soldiers killed the seven": counted before
-            key = (claim.victim, claim.outcome, claim.claimant, claim.stance)
+            # Figures under two reporting clauses are two reports, never one sum: "Local
+            # leaders reported 14 dead, while an official put the toll at 9".
+            clause = report.verb if report is not None else -1
+            key = (claim.victim, claim.outcome, claim.claimant, claim.stance, clause)
             earlier = sentence_claims.get(key)
             if earlier is None:
                 sentence_claims[key] = claim
@@ -410,6 +419,47 @@ def claim_kind(claimant: ActorInfo | None, victims: list[ActorInfo]) -> str:
     return "adversary_claim"
 
 
+# Heads that refer to whoever was counted: "the victims", "the dead", "the seven people".
+_RESTATING_HEADS = frozenset({"victims", "victim", "dead", "people", "persons", "bodies", "others"})
+
+
+def _restates(claim: ExtractedClaim, earlier: list[ExtractedClaim]) -> bool:
+    """Whether a definite group ("the seven", "the soldiers") is people counted before with
+    the same outcome, not new ones: "The three bombers also died" after "killing 14 people"
+    adds the bombers."""
+    same_outcome = [c for c in earlier if c.outcome == claim.outcome]
+    if not same_outcome:
+        return False
+    if claim.figure_text and re.search(
+        rf"\b{re.escape(claim.figure_text)}\b(?:\s+[\w-]+){{0,3}}\s+(?:also|too|as well)\b",
+        claim.sentence,
+        re.I,
+    ):
+        return False  # "The two bombers also died."
+    if claim.victim == UNSPECIFIED_VICTIM or _head(claim.victim) in _RESTATING_HEADS:
+        return True
+    head = _head(claim.victim)
+    return any(
+        c.victim in (claim.victim, UNSPECIFIED_VICTIM) or _head(c.victim) in (head, "people")
+        for c in same_outcome
+    )
+
+
+def _head(victim: str) -> str:
+    words = victim.lower().split()
+    word = words[-1] if words else ""
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def _is_toll(claim: ExtractedClaim) -> bool:
+    """Whether the claim's figure is a toll ("the death toll rose to 8", "the toll at 9"):
+    a total of everything counted before it in the sentence, never one more group."""
+    if not claim.figure_text:
+        return False
+    pattern = rf"\b(?:toll|tally)\b[^.;]{{0,40}}?\b{re.escape(claim.figure_text)}\b"
+    return re.search(pattern, claim.sentence, re.I) is not None
+
+
 def _merge(earlier: ExtractedClaim, later: ExtractedClaim) -> None:
     """One claimant's two figures for one group and outcome in one sentence ("3 soldiers in X
     and 2 in Y"): one claim per sentence, claimant, victim and outcome, the figures added.
@@ -417,8 +467,12 @@ def _merge(earlier: ExtractedClaim, later: ExtractedClaim) -> None:
     """
     if later.subset or (later.low is None and later.high is None):
         return
-    if earlier.low is None and earlier.high is None:
+    if _is_toll(earlier):
+        return  # "bringing the toll to 8 after 2 more died": the toll already counts them
+    if (earlier.low is None and earlier.high is None) or _is_toll(later):
+        # "One of the wounded died, bringing the death toll to two": the toll is the total.
         earlier.low, earlier.high, earlier.qualifier = later.low, later.high, later.qualifier
+        earlier.figure_text = later.figure_text
         return
     if earlier.low is not None and later.low is not None:
         earlier.low += later.low

@@ -150,6 +150,10 @@ def skip_to_trigger(view: SentenceView, i: int, triggers: Triggers) -> int:
     steps = 0
     while i < n and steps < 12:
         if i in triggers:
+            if steps == 0 and triggers[i][0] == "wounded":
+                # "One of the eight people injured succumbed to his wounds": "injured" is a
+                # reduced relative clause; the sentence's verb is the death.
+                return _death_after_wounded(view, i, triggers) or i
             return i
         w = words[i]
         if w in ("who", "which", "that"):
@@ -245,6 +249,20 @@ def skip_to_trigger(view: SentenceView, i: int, triggers: Triggers) -> int:
             continue
         return i
     return i
+
+
+_DYING_VERBS = frozenset({"died", "dies", "succumbed", "succumbs", "perished"})
+
+
+def _death_after_wounded(view: SentenceView, i: int, triggers: Triggers) -> int | None:
+    """The death verb right after a wounded participle ("injured later died"), if any."""
+    words = view.words
+    k = i + 1
+    while k < len(words) and k not in triggers and (words[k] in AUX or is_adverb(words[k])):
+        k += 1
+    if k < len(words) and words[k] in _DYING_VERBS and triggers.get(k, ("",))[0] == "killed":
+        return k
+    return None
 
 
 _RELATIVE_PARTICIPLES = frozenset(

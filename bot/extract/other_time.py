@@ -1,0 +1,53 @@
+"""Sentences set at another time than the event reported: background, not claims about it.
+
+News and event notes recall earlier violence after reporting their own: "Last month, 30
+people were killed in a similar attack", "Two days earlier, clashes had left 2 guards dead",
+"The village had been attacked in December, when 11 people died", "Violence has killed more
+than 500 people since January". Such a sentence is background when it names the other time
+and either is in the past perfect (had been, had left) or follows a sentence that already
+reported casualties: a lede that opens with "Fighting last week killed 20" still reports its
+own event.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|a few|\d+)"
+_SPAN = r"(?:days?|weeks?|months?|years?)"
+
+# Phrases naming another time than the event's.
+_OTHER_TIME_RE = re.compile(
+    rf"\blast (?:week|month|year|weekend|{_MONTHS})\b"
+    rf"|\bearlier (?:this|that|in the) (?:week|month|year)\b"
+    rf"|\bearlier in (?:{_MONTHS})\b"
+    rf"|\b{_COUNT} {_SPAN} (?:earlier|ago|before|prior)\b"
+    rf"|\b{_SPAN} after (?:the|a|an)\b"
+    r"|\bthe (?:previous|preceding) (?:week|month|year)\b"
+    r"|\b(?:a|the) (?:similar|earlier|previous|prior) (?:attack|incident|raid|clash|clashes"
+    r"|bombing|assault|ambush|strike|massacre)\b"
+    rf"|\bsince (?:{_MONTHS}|the (?:start|beginning)|\d{{4}})\b"
+    r"|\bso far this year\b",
+    re.I,
+)
+# In the past perfect, a bare month or year also names another time: "had been attacked in
+# December", "had been killed in 2014".
+_PLUPERFECT_TIME_RE = re.compile(rf"\b(?:in|on) (?:{_MONTHS}|\d{{4}})\b", re.I)
+_PLUPERFECT_RE = re.compile(
+    r"\bhad (?:been |also |already )?(?:\w+ed|left|died|killed|seen|hit)\b", re.I
+)
+
+
+def is_other_time(sentence: str, *, after_casualties: bool) -> bool:
+    """Whether the sentence recalls casualties of another time (see the module docstring).
+
+    `after_casualties`: an earlier sentence of the document already reported casualties.
+    """
+    pluperfect = _PLUPERFECT_RE.search(sentence) is not None
+    if _OTHER_TIME_RE.search(sentence):
+        return pluperfect or after_casualties
+    return pluperfect and after_casualties and _PLUPERFECT_TIME_RE.search(sentence) is not None

@@ -1,0 +1,143 @@
+"""Competing reports in one sentence, tolls, people counted again, and background sentences.
+
+Families found by scoring notes the team wrote as a fresh development set (bench/data/
+written_notes.jsonl); every sentence here is new, written for this test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.extract.actors import ActorCatalog, load_actor_catalog
+from bot.extract.claims import extract_claims
+from bot.extract.other_time import is_other_time
+from bot.extract.types import ExtractedClaim
+
+
+@pytest.fixture(scope="module")
+def catalog() -> ActorCatalog:
+    return load_actor_catalog()
+
+
+def killed_claims(text: str, catalog: ActorCatalog) -> list[ExtractedClaim]:
+    return [
+        c
+        for c in extract_claims(text, catalog=catalog)
+        if c.outcome == "killed" and c.stance == "asserted" and not c.subset
+    ]
+
+
+def figures(text: str, catalog: ActorCatalog) -> list[tuple[str, int | None]]:
+    return [
+        (c.claimant, c.low if c.low is not None else c.high) for c in killed_claims(text, catalog)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Two reporting clauses: two claims, never one sum.
+        (
+            "Village chiefs reported 22 dead, while a district official put the toll at 15.",
+            [("Village chiefs", 22), ("district official", 15)],
+        ),
+        (
+            "A tribal leader said 40 people were killed, while police confirmed 31 deaths.",
+            [("tribal leader", 40), ("police", 31)],
+        ),
+        (
+            "The governor gave a toll of 12 dead, but aid workers spoke of at least 19 deaths.",
+            [("governor", 12), ("aid workers", 19)],
+        ),
+        # One clause governs both figures.
+        ("The army said 3 soldiers were killed in Kaya and 2 in Dori.", [("army", 3), ("army", 2)]),
+    ],
+)
+def test_each_reporting_clause_keeps_its_own_figure(
+    text: str, expected: list[tuple[str, int]], catalog: ActorCatalog
+) -> None:
+    assert [(name.split(" (")[0], n) for name, n in figures(text, catalog)] == expected
+
+
+def test_verbs_that_report_only_before_a_toll(catalog: ActorCatalog) -> None:
+    # "put pressure", "gave chase", "spoke to": not reports; the figure stays unattributed.
+    text = "Police gave chase and 4 robbers were killed in the shootout."
+    assert figures(text, catalog) == [("unattributed report", 4)]
+
+
+def test_a_retreat_is_not_a_retraction(catalog: ActorCatalog) -> None:
+    text = "Nine soldiers were killed, and the attackers withdrew toward the border."
+    (claim,) = extract_claims(text, catalog=catalog)
+    assert claim.stance == "asserted" and claim.low == 9
+    retraction = "The group withdrew its statement that 40 soldiers had been killed."
+    assert extract_claims(retraction, catalog=catalog)[0].stance == "retracted"
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        # A toll in the same clause is the total, not one more group.
+        ("One of the wounded died on Monday, bringing the death toll to four.", 4),
+        ("Rescuers found three more bodies, raising the toll of the attack to eleven.", 11),
+        # A wounded participle, then the death.
+        ("Two of the nine people injured succumbed to their wounds overnight.", 2),
+    ],
+)
+def test_a_toll_in_the_sentence_is_the_total(text: str, total: int, catalog: ActorCatalog) -> None:
+    assert [n for _, n in figures(text, catalog)] == [total]
+
+
+def test_people_named_again_are_not_counted_twice_unless_added(catalog: ActorCatalog) -> None:
+    restated = "A body was found near the well on Sunday. Police said the man had been killed."
+    assert len(killed_claims(restated, catalog)) == 1
+    added = "A blast at the bus station killed 9 people. The two bombers also died."
+    assert sorted(n or 0 for _, n in figures(added, catalog)) == [2, 9]
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        (
+            "Gunmen wounded four farmers near Guma on Sunday. Last month, 25 people were "
+            "killed in a similar attack nearby.",
+            [],
+        ),
+        (
+            "Raiders killed 3 herders at a well. Two days earlier, a clash had left 5 dead.",
+            [3],
+        ),
+        (
+            "Militants killed 6 traders on the road. The same market had been attacked in "
+            "October, when 14 people died.",
+            [6],
+        ),
+        (
+            "Bandits killed 7 villagers on Friday. Attacks have killed more than 300 people "
+            "in the state since January, officials said.",
+            [7],
+        ),
+        # A lede that names another time still reports its own event.
+        ("Fighting last week killed 20 fighters, a monitor said.", [20]),
+        # A protest over a killing is not the killing.
+        ("Traders marched to protest the killing of a shopkeeper by police on Monday.", []),
+    ],
+)
+def test_casualties_of_another_time_are_background(
+    text: str, counted: list[int], catalog: ActorCatalog
+) -> None:
+    assert [n for _, n in figures(text, catalog)] == counted
+
+
+def test_other_time_needs_a_past_perfect_or_an_earlier_report() -> None:
+    sentence = "Last month, 30 people were killed in the district."
+    assert is_other_time(sentence, after_casualties=True)
+    assert not is_other_time(sentence, after_casualties=False)
+    assert is_other_time("Three days earlier 4 had been killed.", after_casualties=False)
+
+
+def test_the_ministry_is_the_ministry_named_before(catalog: ActorCatalog) -> None:
+    text = (
+        "Air strikes killed six people, the health ministry said on Friday. "
+        "The ministry later said the toll had risen to nine."
+    )
+    assert [c for c, _ in figures(text, catalog)] == ["health ministry", "health ministry"]
