@@ -28,7 +28,8 @@ From claims to one number per note (what ACLED would code), in `note_fatalities`
    compete; unless the later figure says it adds ("another soldier", "3 more soldiers", "one of
    the wounded died", "two more died of their wounds"). Named groups
    add up; a total naming no group ("55 people dead") is kept when it is at least the sum of
-   the named groups (they are its breakdown). Totals naming no group from different sources
+   the named groups (they are its breakdown), and when only other sources give it as a toll, it
+   competes with them ("residents said 37 farmers were killed; officials put the toll at 18": 18). Totals naming no group from different sources
    take the lowest.
 5. A cumulative toll ("bringing to 12 the number killed this week", "bringing the death toll
    to 20", "since the operation began") is ignored when the note has other killed claims:
@@ -67,7 +68,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.extract.actors import ActorCatalog, load_actor_catalog  # noqa: E402
-from bot.extract.claims import UNSPECIFIED_VICTIM, extract_claims  # noqa: E402
+from bot.extract.claims import UNSPECIFIED_VICTIM, extract_claims, is_toll_figure  # noqa: E402
 from bot.extract.types import ExtractedClaim  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -165,6 +166,7 @@ def note_fatalities(claims: Iterable[ExtractedClaim], *, vague_code: int | None 
         return vague
     named: dict[str, tuple[int, str]] = {}  # victim -> (figure, claimant)
     generic: list[tuple[int, str]] = []  # (figure, claimant) of sentences naming no group
+    tolls: set[str] = set()  # claimants giving a toll naming no group ("put the toll at 18")
     added = 0  # deaths naming no group that add to what was counted: "two more died"
     for sentence in sorted(table):
         groups = table[sentence]
@@ -175,6 +177,9 @@ def note_fatalities(claims: Iterable[ExtractedClaim], *, vague_code: int | None 
                 continue
             claimants = {c for by in groups.values() for c in by}
             generic.append((figure, min(claimants)))
+            tolls.update(
+                c.claimant for c in killed if c.sentence_start == sentence and is_toll_figure(c)
+            )
             continue
         for victim, by_claimant in groups.items():
             # A generic group beside named ones in one sentence is one more group.
@@ -193,7 +198,12 @@ def note_fatalities(claims: Iterable[ExtractedClaim], *, vague_code: int | None 
         generic_total = min(v for v, _ in generic)
     else:
         generic_total = max((v for v, _ in generic), default=0)
-    # A generic total ("55 people dead") with named groups elsewhere: they are its breakdown.
+    # A generic total ("55 people dead") with named groups elsewhere: they are its breakdown,
+    # unless other sources give it: "residents said 37 farmers were killed ... the government
+    # put the toll at 18" are competing figures for the same dead (the lowest).
+    givers = {c for _, c in generic}
+    if named and generic and givers <= tolls and not givers & {c for _, c in named.values()}:
+        return min(named_total, generic_total) + added
     return max(named_total, generic_total) + added
 
 

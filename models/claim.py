@@ -12,7 +12,7 @@ from models.base import UTCDateTime, utcnow
 # "casualties": killed and wounded together, as in "heavy casualties" or "dozens of losses".
 OUTCOMES = ("killed", "wounded", "captured", "missing", "abducted", "casualties")
 CLAIM_KINDS = ("adversary_claim", "own_side_admission", "third_party_report", "dataset")
-STANCES = ("asserted", "denied", "retracted")
+STANCES = ("asserted", "denied", "retracted", "superseded")
 
 
 class ClaimBase(SQLModel):

@@ -439,6 +439,10 @@ def _subject_in(
             if k > start and words[k - 1] in SUBJECT_PREPS:
                 continue
             return _anaphora(w, context, w)
+        if k == end - 1:
+            named = _unknown_name(view, start, k)
+            if named is not None:
+                return named, False
         if w in SOURCE_HEADS:
             if k > start and words[k - 1] in SUBJECT_PREPS:
                 continue
@@ -465,11 +469,42 @@ def _subject_in(
                 if named is not None:
                     return named, True
             if words[first] in ("the", "its", "their") and w in _ANAPHORA:
-                resolved, anaphoric = _anaphora(w, context, phrase)
+                # "the army spokesman": the modifier says whose spokesman ("the army"), so it
+                # never refers back to the rebels just named.
+                typed = [m for m in words[first + 1 : k] if _ANAPHORA.get(m)]
+                resolved, anaphoric = _anaphora(typed[-1] if typed else w, context, phrase)
                 if resolved is not None:
                     return resolved, anaphoric
             return Claimant(name=_strip_article(phrase), actor=None), False
     return None, False
+
+
+def _unknown_name(view: SentenceView, start: int, last: int) -> Claimant | None:
+    """A name the actor file lacks, right before the verb: "RENAMO claimed", "Wilayat Sinai
+    said", "UNMISS said". An acronym, or capitalised words not just opening the sentence."""
+    tokens = view.tokens
+    first = last
+    while first - 1 >= start:
+        prev = tokens[first - 1]
+        if prev.text[:1].isupper() and prev.text.isalpha():
+            first -= 1
+        elif prev.text == "-" and first - 2 >= start and prev.start == tokens[first - 2].end:
+            first -= 2  # "Al-Hassi"
+        else:
+            break
+    if not tokens[last].text[:1].isupper() or not tokens[last].text.isalpha():
+        return None
+    if view.words[first] in ("the", "a", "an"):
+        first += 1
+    acronym = any(len(t.text) >= 3 and t.text.isupper() for t in tokens[first : last + 1])
+    if not acronym and first == last == 0:
+        return None  # "Gunmen said": a capital that only opens the sentence
+    if first > last or any(view.words[k] in SUBJECT_PREPS for k in range(first, last + 1)):
+        return None
+    before = first - 1
+    if before >= start and (view.words[before] in SOURCE_HEADS or view.mention_covering(before)):
+        return None  # "PFG spokesman Ali Omar said": the spokesman's organisation speaks
+    return Claimant(name=view.span_text(first, last), actor=None)
 
 
 def _spokes_before(words: list[str], first: int, start: int) -> bool:

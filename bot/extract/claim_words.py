@@ -106,6 +106,13 @@ _add(
     lost
     losing
     shooting dead
+    slit the throats of
+    slitting the throats of
+    cut the throats of
+    cutting the throats of
+    slashed the throats of
+    slit the throat of
+    cut the throat of
     """,
 )
 # Russian MoD style: "destroyed 65 Ukrainian soldiers" (a person must follow, see casualties).

@@ -42,7 +42,8 @@ Conventions (what a reader of the claims can rely on):
 * claim_kind: third_party_report when the claimant does not fight (media, NGOs, the UN,
   residents, unattributed); own_side_admission when claimant and every victim are one actor or
   share a camp (actors.yaml `camp`/`allied_camps`); adversary_claim otherwise.
-* stance: "denied" under a denial ("the army denied that 30 soldiers were killed") or a
+* stance: "superseded" for a figure the text says was replaced ("updating an earlier toll of
+  three", "initially counted 49 bodies"); "denied" under a denial ("the army denied that 30 soldiers were killed") or a
   negation ("did not kill"), "retracted" under a retraction, else "asserted". A claim quoted
   inside a retraction or denial takes its stance ("withdrew a statement in which they claimed
   to have killed 300"). A denial in the very next sentence that restates nothing ("The army
@@ -135,6 +136,8 @@ def extract_claims(
         for casualty in casualties:
             report = _governing_report(view, reports, casualty.anchor)
             claim = _claim(casualty, report, default, catalog, sentence, start, end)
+            if claim.stance == "asserted" and _superseded(claim):
+                claim.stance = "superseded"  # "updating an earlier toll of three"
             if casualty.definite and _restates(claim, claims):
                 claim.subset = True  # "the soldiers killed the seven": counted before
             # Figures under two reporting clauses are two reports, never one sum: "Local
@@ -451,7 +454,21 @@ def _head(victim: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
-def _is_toll(claim: ExtractedClaim) -> bool:
+def _superseded(claim: ExtractedClaim) -> bool:
+    """A figure the text says was replaced: "updating an earlier toll of three", "initially
+    counted 49 bodies before revising the toll to 41". It stays a claim, never a count."""
+    if not claim.figure_text:
+        return False
+    figure = re.escape(claim.figure_text)
+    pattern = (
+        r"\b(?:earlier|initial|previous|preliminary|original|first)\s+(?:death\s+)?"
+        rf"(?:toll|tally|figure|count|estimate)\s+(?:of\s+|was\s+)?{figure}\b"
+        rf"|\binitially\s+(?:[\w-]+\s+){{0,3}}{figure}\b"
+    )
+    return re.search(pattern, claim.sentence, re.I) is not None
+
+
+def is_toll_figure(claim: ExtractedClaim) -> bool:
     """Whether the claim's figure is a toll ("the death toll rose to 8", "the toll at 9"):
     a total of everything counted before it in the sentence, never one more group."""
     if not claim.figure_text:
@@ -467,9 +484,9 @@ def _merge(earlier: ExtractedClaim, later: ExtractedClaim) -> None:
     """
     if later.subset or (later.low is None and later.high is None):
         return
-    if _is_toll(earlier):
+    if is_toll_figure(earlier):
         return  # "bringing the toll to 8 after 2 more died": the toll already counts them
-    if (earlier.low is None and earlier.high is None) or _is_toll(later):
+    if (earlier.low is None and earlier.high is None) or is_toll_figure(later):
         # "One of the wounded died, bringing the death toll to two": the toll is the total.
         earlier.low, earlier.high, earlier.qualifier = later.low, later.high, later.qualifier
         earlier.figure_text = later.figure_text

@@ -71,7 +71,32 @@ def tokenize(text: str) -> list[Token]:
         word = m.group()
         start, end = m.span()
         tokens.append(make(Token, (word, word.lower(), start, end)))
+    if any(q in text for q in _QUOTES):
+        return _without_scare_quotes(tokens)
     return tokens
+
+
+_QUOTES = frozenset({"'", '"', "“", "”", "‘", "’"})
+_CLOSING = {"'": "'", '"': '"', "“": "”", "‘": "’", "’": "’", "”": "”"}
+
+
+def _without_scare_quotes(tokens: list[Token]) -> list[Token]:
+    """Tokens without quotes around one to three words ("dozens of 'terrorists' were
+    killed", 'were "neutralised"'): scare quotes mark a word, not a quotation, and would cut
+    a noun phrase from its verb. Longer quotations keep their marks."""
+    drop: set[int] = set()
+    for i, token in enumerate(tokens):
+        close = _CLOSING.get(token.text)
+        if close is None or i in drop or i + 1 >= len(tokens) or token.end != tokens[i + 1].start:
+            continue
+        for j in range(i + 2, min(len(tokens), i + 5)):
+            inner = tokens[i + 1 : j]
+            if not all(t.text[:1].isalnum() for t in inner):
+                break
+            if tokens[j].text == close and tokens[j].start == tokens[j - 1].end:
+                drop.update((i, j))
+                break
+    return [t for k, t in enumerate(tokens) if k not in drop] if drop else tokens
 
 
 def build_view(

@@ -73,6 +73,8 @@ def claim_phrase(claim: ClaimView) -> str:
         verb = "denies"
     elif claim.stance == "retracted":
         verb = "retracted"
+    elif claim.stance == "superseded":
+        verb = "earlier reported"  # "updating an earlier toll of three"
     else:
         verb = _VERBS.get(claim.claim_kind, "reports")
     figure = figure_phrase(claim)

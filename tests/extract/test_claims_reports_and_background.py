@@ -141,3 +141,36 @@ def test_the_ministry_is_the_ministry_named_before(catalog: ActorCatalog) -> Non
         "The ministry later said the toll had risen to nine."
     )
     assert [c for c, _ in figures(text, catalog)] == ["health ministry", "health ministry"]
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "figure"),
+    [
+        # Scare quotes mark a word; they do not cut it from its verb.
+        ("The army spokesman claims dozens of 'bandits' were killed in the raid.", None, 12),
+        ('At least 14 attackers were "neutralised" near the base, the ministry said.', None, 14),
+        # A name the actor file lacks still speaks.
+        ("KORAD claimed to have killed 9 soldiers near the river.", "KORAD", 9),
+        ("Wilayat Sahil said 6 guards were killed at the gate.", "Wilayat Sahil", 6),
+        # Throats slit are deaths.
+        ("Raiders slit the throats of three herders near the well.", None, 3),
+    ],
+)
+def test_unusual_wording_still_gives_the_figure(
+    text: str, claimant: str | None, figure: int, catalog: ActorCatalog
+) -> None:
+    ((name, value),) = figures(text, catalog)
+    assert value == figure
+    if claimant is not None:
+        assert name == claimant
+
+
+def test_a_replaced_figure_is_kept_but_not_counted(catalog: ActorCatalog) -> None:
+    text = "Shelling killed seven people, the governor said, updating an earlier toll of four."
+    claims = extract_claims(text, catalog=catalog)
+    assert [(c.low, c.stance) for c in claims] == [(7, "asserted"), (4, "superseded")]
+    revised = "Medics initially counted 30 bodies before revising the toll to 26."
+    assert [(c.low, c.stance) for c in extract_claims(revised, catalog=catalog)] == [
+        (30, "superseded"),
+        (26, "asserted"),
+    ]

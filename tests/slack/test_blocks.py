@@ -56,6 +56,8 @@ def test_claim_phrase_ranges_and_denials() -> None:
     assert claim_phrase(spread) == "UN reports 10–15 civilians killed"
     denied = claim(2, "FAMa", "FAMa", low=20).model_copy(update={"stance": "denied"})
     assert claim_phrase(denied) == "FAMa denies 20 FAMa killed"
+    earlier = claim(3, "UN", "civilians", low=4).model_copy(update={"stance": "superseded"})
+    assert claim_phrase(earlier) == "UN earlier reported 4 civilians killed"
 
 
 def test_dates_keep_their_precision() -> None:
