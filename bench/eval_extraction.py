@@ -29,7 +29,10 @@ From claims to one number per note (what ACLED would code), in `note_fatalities`
    the wounded died", "two more died of their wounds"). Named groups
    add up; a total naming no group ("55 people dead") is kept when it is at least the sum of
    the named groups (they are its breakdown), and when only other sources give it as a toll, it
-   competes with them ("residents said 37 farmers were killed; officials put the toll at 18": 18). Totals naming no group from different sources
+   competes with them ("residents said 37 farmers were killed; officials put the toll at 18": 18).
+   A group named on its own later with "also" ("The two bombers also died") or the killers of
+   a total's victims ("shot dead 17 people ... troops killed four of the attackers") stand
+   beside the total, not inside it. Totals naming no group from different sources
    take the lowest.
 5. A cumulative toll ("bringing to 12 the number killed this week", "bringing the death toll
    to 20", "since the operation began") is ignored when the note has other killed claims:
@@ -106,6 +109,14 @@ def _victim_key(claim: ExtractedClaim) -> str:
     return head[:-1] if head.endswith("s") and len(head) > 3 else head
 
 
+def _also(claim: ExtractedClaim) -> bool:
+    """ "The two bombers also died": a group beside those counted before, not inside them."""
+    if not claim.figure_text:
+        return False
+    pattern = rf"\b{re.escape(claim.figure_text)}\b(?:\s+[\w-]+){{0,3}}\s+(?:also|too|as well)\b"
+    return re.search(pattern, claim.sentence, re.I) is not None
+
+
 def _additional(claim: ExtractedClaim) -> bool:
     """ "Another soldier", "3 more soldiers", "a further two": deaths added to a group already
     counted, not the same deaths restated."""
@@ -149,6 +160,7 @@ def note_fatalities(claims: Iterable[ExtractedClaim], *, vague_code: int | None 
     # sentence -> victim -> claimant -> figure
     table: dict[int, dict[str, dict[str, int]]] = {}
     more: set[tuple[int, str]] = set()  # (sentence, victim) adding to a group: "another soldier"
+    also: set[tuple[int, str]] = set()  # (sentence, victim) beside the groups counted: "also died"
     vague = 0
     for claim in killed:
         value = _figure(claim)
@@ -162,17 +174,27 @@ def note_fatalities(claims: Iterable[ExtractedClaim], *, vague_code: int | None 
         cell[claim.claimant] = cell.get(claim.claimant, 0) + value
         if _additional(claim):
             more.add((claim.sentence_start, _victim_key(claim)))
+        if _also(claim):
+            also.add((claim.sentence_start, _victim_key(claim)))
     if not table:
         return vague
     named: dict[str, tuple[int, str]] = {}  # victim -> (figure, claimant)
     generic: list[tuple[int, str]] = []  # (figure, claimant) of sentences naming no group
     tolls: set[str] = set()  # claimants giving a toll naming no group ("put the toll at 18")
     added = 0  # deaths naming no group that add to what was counted: "two more died"
+    # Named groups outside any total naming no group: added ("also"), or the killers of it.
+    beyond: set[str] = set()
+    killers = {
+        c.perpetrator_actor.name
+        for c in killed
+        if c.victim in GENERIC_VICTIMS and c.perpetrator_actor is not None
+    }
+    first_sentence = min(table)  # "more" adds only to deaths counted before it
     for sentence in sorted(table):
         groups = table[sentence]
         if all(v in GENERIC_VICTIMS for v in groups):
             figure = sum(min(c.values()) for c in groups.values())
-            if all((sentence, v) in more for v in groups):
+            if sentence != first_sentence and all((sentence, v) in more for v in groups):
                 added += figure
                 continue
             claimants = {c for by in groups.values() for c in by}
@@ -185,13 +207,17 @@ def note_fatalities(claims: Iterable[ExtractedClaim], *, vague_code: int | None 
             # A generic group beside named ones in one sentence is one more group.
             key = f"{victim}@{sentence}" if victim in GENERIC_VICTIMS else victim
             claimant, value = min(by_claimant.items(), key=lambda kv: kv[1])
+            alone = len(groups) == 1 and sentence != first_sentence
+            if key not in named and (((sentence, victim) in also and alone) or victim in killers):
+                beyond.add(key)  # "the two bombers also died", attackers killed in turn
             if key in named and (sentence, victim) in more:
                 named[key] = (named[key][0] + value, claimant)  # "another soldier was killed"
             elif key not in named or named[key][1] == claimant:
                 named[key] = (value, claimant)  # a restated or raised toll: the latest
             else:
                 named[key] = (min(named[key][0], value), claimant)  # competing: the lowest
-    named_total = sum(v for v, _ in named.values())
+    named_total = sum(v for k, (v, _) in named.items() if k not in beyond)
+    added += sum(v for k, (v, _) in named.items() if k in beyond)
     # Totals naming no group: one source restating or raising its toll keeps the highest;
     # different sources competing keep the lowest (ACLED's conservative rule).
     if len({c for _, c in generic}) > 1:
