@@ -327,7 +327,15 @@ ACCUSATION = _words(
 ASIDE_OPENERS = _words(
     "including mostly mainly most all among many some both largely chiefly predominantly"
 )
-INHERIT_PHRASES = ("along with", "as well as", "together with", "in addition to", "plus")
+INHERIT_PHRASES = (
+    "along with",
+    "as well as",
+    "together with",
+    "in addition to",
+    "plus",
+    "as were",  # "36 assailants were killed, as were 12 officers"
+    "as was",
+)
 
 # Nouns that head a victim group (singular and plural); actor mentions count too.
 PERSON_NOUNS = _words(
@@ -390,6 +398,12 @@ sharpshooter recruiter looter arsonist assassin hitman policewoman servicewoman 
 trooper infantryman airman seaman sister sisters councilman parliamentarian candidate voter
 staffer paramedic firefighter rescuer blogger schoolteacher headmaster mullah marabout muezzin
 merchant woodcutter warder stepfather stepmother surveyor enumerator ambassador diplomat envoy
+reservist reservists auxiliary auxiliaries conductor conductors returnee returnees idps gangster
+gangsters pirate pirates footballer footballers player players fan fans beggar beggars occupant
+occupants convict convicts escapees patrolman patrolmen guerrilla guerrillas jihadis partisan
+partisans troopers loggers logger prospector prospectors diggers digger youngsters youngster
+adults adult mothers fathers nuns monks compatriots dozos dozo kamajors ex-combatants
+conservationists conservationist herdsboys militants drivers passersby passerby
 """
 )
 NON_PERSON = _words(

@@ -174,3 +174,14 @@ def test_a_replaced_figure_is_kept_but_not_counted(catalog: ActorCatalog) -> Non
         (30, "superseded"),
         (26, "asserted"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("Raiders killed three police reservists and a herder near the ford.", 4),
+        ("Eleven attackers were killed in the assault, as were 4 guards.", 15),
+    ],
+)
+def test_lists_and_elided_predicates(text: str, total: int, catalog: ActorCatalog) -> None:
+    assert sum(n or 0 for _, n in figures(text, catalog)) == total
