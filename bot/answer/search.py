@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col, select
 
 from bot.views import QueryFilters
@@ -73,6 +74,8 @@ class TextMatch:
     probe: Probe
     # The plain match, for a query without LIMIT that PostgreSQL plans with its statistics.
     condition: Any
+    # A common word's events, when asked for (`set_max`) and at most that many.
+    members: set[int] | None = None
 
 
 def search_event_ids(
@@ -156,9 +159,12 @@ def recency_order() -> tuple[Any, ...]:
     return (col(Event.date_end).desc(), col(Event.id).desc())
 
 
-def text_match(session: Session, terms: Sequence[str], mode: Literal["and", "or"]) -> TextMatch:
+def text_match(
+    session: Session, terms: Sequence[str], mode: Literal["and", "or"], *, set_max: int = 0
+) -> TextMatch:
     """Asks the text index how many events match (counting stops past FTS_LIST_MAX): a rare word
-    becomes an id list, read through the text index and ranked; a common one a probe."""
+    becomes an id list, read through the text index and ranked; a common one a probe, and also
+    its set of events when it has at most `set_max` (read in the same query)."""
     if _is_sqlite(session):
         query = (" OR " if mode == "or" else " ").join(f'"{t}"' for t in terms)
         match = sa.text("event_fts MATCH :fts_query").bindparams(fts_query=query)
@@ -186,16 +192,21 @@ def text_match(session: Session, terms: Sequence[str], mode: Literal["and", "or"
         # which it then ran as a nested loop: seconds for a word in 14% of 100k events).
         condition = col(Event.id).in_(members).is_(sa.true())
         rank = -sa.func.ts_rank(tsvector, tsquery)
-    ids = [int(i) for i in session.execute(members.limit(FTS_LIST_MAX + 1)).scalars()]
+    ids = _read_ids(session, members, limit=max(FTS_LIST_MAX, set_max) + 1)
     probe = Probe(condition, (members,), is_text=True)
     if len(ids) > FTS_LIST_MAX:
-        return TextMatch(None, None, probe, plain)
+        return TextMatch(None, None, probe, plain, set(ids) if len(ids) <= set_max else None)
     return TextMatch(ids, rank, probe, plain)
 
 
 def read_set(session: Session, probe: Probe, *, cap: int | None) -> set[int] | None:
-    """The events `probe` admits, or None when it has more than `cap` rows (counted in the
-    database first: fetching ids costs far more than counting them)."""
+    """The events `probe` admits, or None when it has more than `cap` rows (on SQLite counted
+    first: fetching ids costs far more than counting them; PostgreSQL sends them as one array,
+    read in the query that would count them)."""
+    if cap is not None and not _is_sqlite(session):
+        statement = probe.members[0] if len(probe.members) == 1 else sa.union_all(*probe.members)
+        ids = _read_ids(session, statement, limit=cap + 1)
+        return set(ids) if len(ids) <= cap else None
     if cap is not None:
         total = 0
         for statement in probe.members:
@@ -211,6 +222,16 @@ def read_set(session: Session, probe: Probe, *, cap: int | None) -> set[int] | N
 
 def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
+
+
+def _read_ids(session: Session, statement: Any, *, limit: int) -> list[int]:
+    """The first `limit` ids `statement` selects; on PostgreSQL as one array (array_agg), which
+    psycopg decodes at once: thousands of one-column rows cost more to fetch than to find."""
+    if _is_sqlite(session):
+        return [int(i) for i in session.execute(statement.limit(limit)).scalars()]
+    found = statement.limit(limit).subquery()
+    ids = session.execute(sa.select(sa.func.array_agg(next(iter(found.c))))).scalar_one()
+    return [int(i) for i in ids or []]
 
 
 def _claim_probe(session: Session, filters: QueryFilters, *, sqlite: bool) -> Probe:
@@ -302,10 +323,14 @@ def _run(
     probes = filter_probes(session, filters)
     if probes is None:
         return []
+    sqlite = _is_sqlite(session)
     rank = None
+    text_events: set[int] | None = None  # a common word's events, read as a set (PostgreSQL)
     if terms:
-        text = text_match(session, terms, mode)
-        if text.ids is None:
+        text = text_match(session, terms, mode, set_max=0 if sqlite else SET_MAX)
+        if text.members is not None:
+            text_events = text.members
+        elif text.ids is None:
             probes.append(text.probe)
         elif not text.ids:
             return []
@@ -319,10 +344,11 @@ def _run(
             statement = select(Event.id).where(*where).order_by(rank, *recency_order())
             return _ids(session, statement.limit(limit))
         return _newest(session, where, limit=limit, undated=undated)
-    if probes and _is_sqlite(session):
+    if probes and sqlite:
         return _newest_probed(session, where, probes, limit=limit, undated=undated)
-    # PostgreSQL keeps statistics (autovacuum) and plans the probes as joins itself.
-    return _newest(session, where + [p.condition for p in probes], limit=limit, undated=undated)
+    if probes or text_events is not None:
+        return _newest_sets(session, where, probes, text_events, limit=limit, undated=undated)
+    return _newest(session, where, limit=limit, undated=undated)
 
 
 def _newest(session: Session, where: list[Any], *, limit: int, undated: bool) -> list[int]:
@@ -383,12 +409,63 @@ def _newest_probed(
     return found
 
 
-def _read_sets(session: Session, probes: list[Probe]) -> tuple[set[int] | None, list[Probe]]:
-    """The intersection of the probes' sets that are small enough to read, and the others.
+def _newest_sets(
+    session: Session,
+    where: list[Any],
+    probes: list[Probe],
+    allowed: set[int] | None,
+    *,
+    limit: int,
+    undated: bool,
+) -> list[int]:
+    """`_newest` on PostgreSQL for a search with probes or a common word's events (`allowed`).
+
+    Given LIMIT, its planner walks the events newest first and tests the probes on each, as
+    if matches were spread evenly; filters that never meet then cost a walk of every event
+    (~300 ms at 100k). So: the newest FIRST_WALK events are tested (dense matches end there);
+    else the probes' sets are read and intersected here, and one query planned for all the
+    matches (a MATERIALIZED CTE, so no LIMIT-driven walk) combines them with the event row's
+    filters through the indexes (bitmaps, hash joins) and sorts what is left."""
+    batch = _ids(session, _walk(where, dated=True).limit(FIRST_WALK))
+    complete = len(batch) < FIRST_WALK
+    if complete and undated:
+        rest = _ids(session, _walk(where, dated=False).limit(FIRST_WALK))
+        batch, complete = batch + rest, len(rest) < FIRST_WALK
+    candidates = batch if allowed is None else [i for i in batch if i in allowed]
+    found = verified_ids(session, candidates, probes)[:limit]
+    if len(found) >= limit or complete:
+        return found
+    allowed, remaining = _read_sets(session, probes, allowed)
+    if allowed is not None and not allowed:
+        return []
+    conditions = where + [p.condition for p in remaining]
+    if allowed is not None:
+        ids = sa.bindparam("event_ids", sorted(allowed), type_=postgresql.ARRAY(sa.Integer))
+        conditions.append(col(Event.id) == sa.any_(ids))
+    if not undated:
+        conditions.append(col(Event.date_end).is_not(None))
+    matching = (
+        select(Event.id, Event.date_end)
+        .where(*conditions)
+        .cte("matching")
+        .prefix_with("MATERIALIZED")
+    )
+    newest = (
+        select(matching.c.id)
+        .order_by(matching.c.date_end.desc().nulls_last(), matching.c.id.desc())
+        .limit(limit)
+    )
+    return _ids(session, newest)
+
+
+def _read_sets(
+    session: Session, probes: list[Probe], allowed: set[int] | None = None
+) -> tuple[set[int] | None, list[Probe]]:
+    """The intersection of `allowed` (when known) and the probes' sets that are small enough to
+    read, and the other probes.
 
     The text's set is read last (its word is known to be common), and none is read once the
     intersection is down to an id list: the other probes are cheaper tested on it."""
-    allowed: set[int] | None = None
     remaining: list[Probe] = []
     for probe in sorted(probes, key=lambda p: p.is_text):
         if allowed is not None and len(allowed) <= IN_LIST_MAX:

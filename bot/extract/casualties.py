@@ -928,6 +928,8 @@ def _elided_donor(view: SentenceView, groups: list[Group], group: Group) -> Grou
     gap = view.words[donor.end + 1 : group.q_first]
     if len(gap) > 6 or any(w in BOUNDARIES or w in (";", ".") for w in gap):
         return None
+    if donor.outcome is None and any(w in REPORT_VERBS for w in gap):
+        return None  # "Police said 2 were killed": the speaker is not whom the 2 are
     return donor
 
 

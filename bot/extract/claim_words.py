@@ -310,7 +310,7 @@ AUX = _words(
     reported confirmed believed feared said to presumed subsequently eventually initially
     apparently then each instantly immediately thought either summarily brutally fatally
     seriously critically severely slightly lightly badly now since already just likely probably
-    mostly found discovered left who which that remain remains remained"""
+    mostly found discovered left who which that remain remains remained still"""
 )
 BE_AUX = _words("was were is are been being be got")
 # Skipped only after "be": "were reported killed", never "residents reported that".
@@ -703,7 +703,7 @@ SOURCE_HEADS = _words(
     mission paramedics nurse nurses staff inhabitants lawyer lawyers diplomat diplomats
     investigator investigators society campaigners ministries gendarmerie gendarmes prefects
     governors mayors ministers commanders spokesmen presidency morgue coroner rescuers
-    volunteers villager parliamentarian workers worker"""
+    volunteers villager parliamentarian workers worker service services"""
 )
 
 # Words kept in front of a source: "local security sources", "a senior official".

@@ -129,9 +129,7 @@ def extract_claims(
             claims.extend(_denied_copies(last_claims, denial, sentence, start, end))
             last_claims = []
         sentence_claims: dict[tuple[str, str, str, str, int], ExtractedClaim] = {}
-        casualties = find_casualties(view)
-        if casualties and is_other_time(sentence, after_casualties=reported_casualties):
-            casualties = []  # "Last month, 30 people were killed in a similar attack."
+        casualties = _this_event(view, find_casualties(view), reported_casualties)
         reported_casualties = reported_casualties or bool(casualties)
         for casualty in casualties:
             report = _governing_report(view, reports, casualty.anchor)
@@ -149,6 +147,11 @@ def extract_claims(
                 sentence_claims[key] = claim
             else:
                 _merge(earlier, claim)
+        reflexive = _attackers_killed_too(sentence, list(sentence_claims.values()))
+        if reflexive is not None:
+            sentence_claims[(reflexive.victim, "killed", reflexive.claimant, "asserted", -2)] = (
+                reflexive
+            )
         claims.extend(sentence_claims.values())
         if sentence_claims:
             last_claims = list(sentence_claims.values())
@@ -159,6 +162,21 @@ def extract_claims(
                 context.remember(report.claimant)
     _victims_from_context(claims)
     return claims
+
+
+def _this_event(view: SentenceView, casualties: list[Casualty], reported: bool) -> list[Casualty]:
+    """The casualties not set at another time, judged clause by clause (";"): "Last month, 30
+    people were killed in a similar attack", "killing 7; 2 herders were killed in a reprisal
+    the following day" (the 2). `reported`: an earlier sentence reported casualties."""
+    kept: list[Casualty] = []
+    text = view.text
+    for casualty in casualties:
+        at = view.tokens[casualty.anchor].start if 0 <= casualty.anchor < len(view.tokens) else 0
+        end = text.find(";", at)
+        clause = text[text.rfind(";", 0, at) + 1 : end if end >= 0 else len(text)]
+        if not is_other_time(clause, after_casualties=reported or bool(kept)):
+            kept.append(casualty)
+    return kept
 
 
 def _victims_from_context(claims: list[ExtractedClaim]) -> None:
@@ -452,6 +470,49 @@ def _head(victim: str) -> str:
     words = victim.lower().split()
     word = words[-1] if words else ""
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+_THEMSELVES_RE = re.compile(
+    r"\b(?:and|as well as|in addition to|besides|along with|plus)\s+themselves\b", re.I
+)
+_ATTACKERS_RE = re.compile(
+    r"\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten|twin|a pair of)\s+"
+    r"(?P<who>(?:[a-z-]+\s+){0,2}(?:bombers|attackers|assailants|gunmen))\b",
+    re.I,
+)
+_SMALL_NUMBERS = {
+    "two": 2, "twin": 2, "a pair of": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+
+
+def _attackers_killed_too(sentence: str, found: list[ExtractedClaim]) -> ExtractedClaim | None:
+    """ "Two suicide bombers struck, killing 22 civilians as well as themselves": the two
+    bombers died too. A claim for them, beside the sentence's killed claim it extends."""
+    killed = [c for c in found if c.outcome == "killed" and c.stance == "asserted"]
+    reflexive = _THEMSELVES_RE.search(sentence)
+    if not killed or reflexive is None:
+        return None
+    attackers = [m for m in _ATTACKERS_RE.finditer(sentence) if m.end() <= reflexive.start()]
+    if not attackers:
+        return None
+    match = attackers[0]
+    raw = match.group("n").lower()
+    count = int(raw) if raw.isdigit() else _SMALL_NUMBERS[raw]
+    return replace(
+        killed[0],
+        victim=match.group("who").lower(),
+        victim_actor=None,
+        victim_actors=(),
+        low=count,
+        high=count,
+        qualifier=None,
+        figure_text=match.group("n"),
+        subset=False,
+        claim_kind="third_party_report",
+        perpetrator=None,
+        perpetrator_actor=None,
+    )
 
 
 def _superseded(claim: ExtractedClaim) -> bool:

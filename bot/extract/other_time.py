@@ -34,6 +34,10 @@ _OTHER_TIME_RE = re.compile(
     r"|\bso far this year\b",
     re.I,
 )
+# The next day is another event only when it is a reprisal: "2 herders were killed in a
+# reprisal the following day" (but "one of the wounded died the following day" is not).
+_NEXT_DAY_RE = re.compile(r"\b(?:the )?(?:following|next) (?:day|morning|night)\b", re.I)
+_REPRISAL_RE = re.compile(r"\b(?:reprisals?|retaliat\w*|revenge)\b", re.I)
 # In the past perfect, a bare month or year also names another time: "had been attacked in
 # December", "had been killed in 2014".
 _PLUPERFECT_TIME_RE = re.compile(rf"\b(?:in|on) (?:{_MONTHS}|\d{{4}})\b", re.I)
@@ -48,6 +52,8 @@ def is_other_time(sentence: str, *, after_casualties: bool) -> bool:
     `after_casualties`: an earlier sentence of the document already reported casualties.
     """
     pluperfect = _PLUPERFECT_RE.search(sentence) is not None
+    if _NEXT_DAY_RE.search(sentence) and _REPRISAL_RE.search(sentence):
+        return True
     if _OTHER_TIME_RE.search(sentence):
         return pluperfect or after_casualties
     return pluperfect and after_casualties and _PLUPERFECT_TIME_RE.search(sentence) is not None

@@ -185,3 +185,20 @@ def test_a_replaced_figure_is_kept_but_not_counted(catalog: ActorCatalog) -> Non
 )
 def test_lists_and_elided_predicates(text: str, total: int, catalog: ActorCatalog) -> None:
     assert sum(n or 0 for _, n in figures(text, catalog)) == total
+
+
+def test_attackers_who_die_with_their_victims_are_counted(catalog: ActorCatalog) -> None:
+    text = "Two suicide bombers struck the bus station, killing 9 travellers as well as themselves."
+    assert sorted(n or 0 for _, n in figures(text, catalog)) == [2, 9]
+
+
+def test_the_speaker_is_not_whom_a_bare_figure_counts(catalog: ActorCatalog) -> None:
+    (claim,) = killed_claims("Police said 4 were killed in the riot.", catalog)
+    assert claim.victim == "unspecified" and claim.claimant == "Police"
+
+
+def test_a_reprisal_the_next_day_is_another_event(catalog: ActorCatalog) -> None:
+    text = "Herders killed 6 farmers on Monday; 3 herders were killed in a reprisal the next day."
+    assert [n for _, n in figures(text, catalog)] == [6]
+    wounded = "Gunmen killed 2 guards. One of the wounded died the following day."
+    assert [n for _, n in figures(wounded, catalog)] == [2, 1]
