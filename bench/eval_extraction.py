@@ -21,7 +21,9 @@ From claims to one number per note (what ACLED would code), in `note_fatalities`
    IS militants were killed (coded as 10)") that code is used.
 3. Within a sentence, figures for distinct victim groups add up ("2 herders killed, 1 soldier
    killed" -> 3); competing claimants about one group take the lowest (ACLED codes the most
-   conservative figure: "IS claimed 50 soldiers killed; the army said 6" -> 6).
+   conservative figure: "IS claimed 50 soldiers killed; the army said 6" -> 6), and so do
+   totals naming no group from different claimants ("Police said 7 people were killed, while
+   residents put the toll at 40" -> 7), also against named groups of another claimant.
 4. Across sentences a group named again (the same actor, or a phrase with the same head noun:
    "two national service members" ... "six service members") is the same deaths restated: the
    latest figure when the claimant is the same (a raised toll), the lowest when claimants
@@ -202,23 +204,28 @@ def note_fatalities(claims: Iterable[ExtractedClaim], *, vague_code: int | None 
     for sentence in sorted(table):
         groups = table[sentence]
         if all(v in GENERIC_VICTIMS for v in groups):
-            figure = sum(min(c.values()) for c in groups.values())
+            # Per claimant: "Police said 7 people were killed, while residents put the toll at
+            # 40" is two competing totals, never 47.
+            per_claimant: dict[str, int] = {}
+            for by in groups.values():
+                for name, value in by.items():
+                    per_claimant[name] = per_claimant.get(name, 0) + value
+            figure = min(per_claimant.values())
             if sentence != first_sentence and all((sentence, v) in more for v in groups):
                 added += figure
                 continue
-            claimants = {c for by in groups.values() for c in by}
-            generic.append((figure, min(claimants)))
+            generic.extend((value, name) for name, value in per_claimant.items())
+            if len(per_claimant) > 1:
+                tolls.update(per_claimant)
             tolls.update(
                 c.claimant for c in killed if c.sentence_start == sentence and is_toll_figure(c)
             )
             continue
-        sentence_tolls = {
-            c.claimant for c in killed if c.sentence_start == sentence and is_toll_figure(c)
-        }
         named_here = {c for v, by in groups.items() if v not in GENERIC_VICTIMS for c in by}
         for victim, by_claimant in groups.items():
-            if victim in GENERIC_VICTIMS and set(by_claimant) <= sentence_tolls - named_here:
-                # "MSF reported 18 IDPs killed; other sources put the toll at 25": competing.
+            if victim in GENERIC_VICTIMS and not set(by_claimant) & named_here:
+                # "MSF reported 18 IDPs killed; other sources put the toll at 25", "Police said
+                # 1 soldier and 2 officials were killed; residents said 5 died": competing.
                 generic.append((min(by_claimant.values()), min(by_claimant)))
                 tolls.update(by_claimant)
                 continue

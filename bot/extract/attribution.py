@@ -164,6 +164,8 @@ def _is_report_verb(view: SentenceView, i: int) -> str | None:
         return None
     if stance == "retracted" and w.startswith("withdr") and not _retracts_words(words, i):
         return None  # "the militants withdrew": a retreat, not a retraction
+    if w == "corrected" and any(t in TOLL_WORDS for t in words[i + 1 : i + 4]):
+        return "asserted"  # "corrected the figure to 6": the 6 is what is claimed now
     # "was said to have", "is reported to": a passive without a named agent; but "the rebels
     # claimed to have killed 12" is the rebels' claim.
     active_claim = w == "claimed" and prev not in BE_AUX and nxt.startswith(("to have", "to be"))

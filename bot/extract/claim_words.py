@@ -295,7 +295,7 @@ BODY_DETERMINERS = _words(
     "a an the his her one another dead lifeless decomposed mutilated headless unidentified charred"
 )
 
-TOLL_NOUNS = _words("toll tally")
+TOLL_NOUNS = _words("toll tally figure")
 # What a toll-giving verb gives: "put the toll at 9", "gave a figure of 17", "gave 5 dead".
 TOLL_WORDS = _words("toll tally figure figures number count death deaths dead")
 TOLL_LINKS = _words(

@@ -192,7 +192,8 @@ def parse_group(
                 last = after_age - 1  # "a man aged 45": the age belongs to the group
             i = after_age
             continue
-        if w in NP_STOP or not (tokens[i].text[0].isalpha() or w == "-"):
+        acronym = len(tokens[i].text) >= 2 and tokens[i].text.isupper()  # "40 AS fighters"
+        if (w in NP_STOP and not acronym) or not (tokens[i].text[0].isalpha() or w == "-"):
             break
         if i in view.quantity_starts:
             break

@@ -202,3 +202,11 @@ def test_a_reprisal_the_next_day_is_another_event(catalog: ActorCatalog) -> None
     assert [n for _, n in figures(text, catalog)] == [6]
     wounded = "Gunmen killed 2 guards. One of the wounded died the following day."
     assert [n for _, n in figures(wounded, catalog)] == [2, 1]
+
+
+def test_acronyms_and_corrected_figures(catalog: ActorCatalog) -> None:
+    acronym = "Officials said 40 AS fighters were killed near the coast."
+    assert figures(acronym, catalog) == [("Officials", 40)]
+    corrected = "Police first said 9 traders were killed, but later corrected the figure to 6."
+    claims = extract_claims(corrected, catalog=catalog)
+    assert [(c.low, c.stance) for c in claims if c.outcome == "killed"][-1] == (6, "asserted")
