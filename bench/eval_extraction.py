@@ -215,8 +215,6 @@ def note_fatalities(claims: Iterable[ExtractedClaim], *, vague_code: int | None 
                 added += figure
                 continue
             generic.extend((value, name) for name, value in per_claimant.items())
-            if len(per_claimant) > 1:
-                tolls.update(per_claimant)
             tolls.update(
                 c.claimant for c in killed if c.sentence_start == sentence and is_toll_figure(c)
             )

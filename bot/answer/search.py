@@ -204,7 +204,10 @@ def read_set(session: Session, probe: Probe, *, cap: int | None) -> set[int] | N
     first: fetching ids costs far more than counting them; PostgreSQL sends them as one array,
     read in the query that would count them)."""
     if cap is not None and not _is_sqlite(session):
-        statement = probe.members[0] if len(probe.members) == 1 else sa.union_all(*probe.members)
+        statement: Any = probe.members[0]
+        if len(probe.members) > 1:
+            union: Any = sa.union_all
+            statement = union(*probe.members)
         ids = _read_ids(session, statement, limit=cap + 1)
         return set(ids) if len(ids) <= cap else None
     if cap is not None:
@@ -230,8 +233,10 @@ def _read_ids(session: Session, statement: Any, *, limit: int) -> list[int]:
     if _is_sqlite(session):
         return [int(i) for i in session.execute(statement.limit(limit)).scalars()]
     found = statement.limit(limit).subquery()
-    ids = session.execute(sa.select(sa.func.array_agg(next(iter(found.c))))).scalar_one()
-    return [int(i) for i in ids or []]
+    ids: list[int] | None = session.execute(
+        sa.select(sa.func.array_agg(next(iter(found.c))))
+    ).scalar_one()
+    return ids or []
 
 
 def _claim_probe(session: Session, filters: QueryFilters, *, sqlite: bool) -> Probe:
@@ -440,8 +445,7 @@ def _newest_sets(
         return []
     conditions = where + [p.condition for p in remaining]
     if allowed is not None:
-        ids = sa.bindparam("event_ids", sorted(allowed), type_=postgresql.ARRAY(sa.Integer))
-        conditions.append(col(Event.id) == sa.any_(ids))
+        conditions.append(_id_among(sorted(allowed), sqlite=False))
     if not undated:
         conditions.append(col(Event.date_end).is_not(None))
     matching = (
@@ -487,10 +491,21 @@ def verified_ids(session: Session, candidates: list[int], probes: list[Probe]) -
         return candidates
     passed: set[int] = set()
     conditions = [p.condition for p in probes]
+    sqlite = _is_sqlite(session)
     for start in range(0, len(candidates), IN_LIST_MAX):
         chunk = candidates[start : start + IN_LIST_MAX]
-        passed.update(_ids(session, select(Event.id).where(col(Event.id).in_(chunk), *conditions)))
+        statement = select(Event.id).where(_id_among(chunk, sqlite=sqlite), *conditions)
+        passed.update(_ids(session, statement))
     return [i for i in candidates if i in passed]
+
+
+def _id_among(ids: Sequence[int], *, sqlite: bool) -> Any:
+    """`event.id IN (...)`; on PostgreSQL one array parameter (`= ANY`), not one per id: a
+    statement with hundreds of parameters is parsed again by psycopg on every execution."""
+    if sqlite:
+        return col(Event.id).in_(list(ids))
+    array = sa.bindparam("event_ids", list(ids), type_=postgresql.ARRAY(sa.Integer))
+    return col(Event.id) == sa.any_(array)
 
 
 def _ids(session: Session, statement: Any) -> list[int]:

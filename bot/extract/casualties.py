@@ -858,6 +858,9 @@ def _refers_back(view: SentenceView, group: Group) -> bool:
     words = view.words
     if group.quantity.low == 1:
         first = words[group.q_first]
+        after = words[group.q_first + 1] if group.q_first + 1 < len(words) else ""
+        if first in ("his", "her", "their") and after in ("body", "corpse", "remains"):
+            return True  # "executed a man and hung his body from a pole": the same man
         return first in ("he", "she") or (
             first == "the" and group.how == "passive" and group.head in _ANAPHORIC_HEADS
         )

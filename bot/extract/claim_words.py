@@ -418,7 +418,8 @@ tents huts farms crops motorcycles motorbikes ammunition assets total number gro
 result bid way lot range array brigade battalion division regiment squadron platoon
 corps operation raid ambush clash fighting offensive campaign battle border area region
 groups sides factions parties communities countries states provinces districts regions cities
-counties communes zones sectors neighbourhoods neighborhoods
+counties communes zones sectors neighbourhoods neighborhoods nationalities nations
+compound compounds operations premises
 """
 )
 # Places named after the people in them: "a police station", "an army barracks".

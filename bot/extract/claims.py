@@ -136,7 +136,10 @@ def extract_claims(
             claim = _claim(casualty, report, default, catalog, sentence, start, end)
             if claim.stance == "asserted" and _superseded(claim):
                 claim.stance = "superseded"  # "updating an earlier toll of three"
-            if casualty.definite and _restates(claim, claims):
+            # "his body" may point back within the sentence; "the three vigilantes" listed
+            # beside "himself" may not.
+            earlier = [*claims, *sentence_claims.values()] if _possessive(claim) else claims
+            if casualty.definite and _restates(claim, earlier):
                 claim.subset = True  # "the soldiers killed the seven": counted before
             # Figures under two reporting clauses are two reports, never one sum: "Local
             # leaders reported 14 dead, while an official put the toll at 9".
@@ -147,6 +150,7 @@ def extract_claims(
                 sentence_claims[key] = claim
             else:
                 _merge(earlier, claim)
+        _counted_by_reflexive(list(sentence_claims.values()))
         reflexive = _attackers_killed_too(sentence, list(sentence_claims.values()))
         if reflexive is not None:
             sentence_claims[(reflexive.victim, "killed", reflexive.claimant, "asserted", -2)] = (
@@ -444,6 +448,10 @@ def claim_kind(claimant: ActorInfo | None, victims: list[ActorInfo]) -> str:
 _RESTATING_HEADS = frozenset({"victims", "victim", "dead", "people", "persons", "bodies", "others"})
 
 
+def _possessive(claim: ExtractedClaim) -> bool:
+    return (claim.figure_text or "").lower() in ("his", "her", "their")
+
+
 def _restates(claim: ExtractedClaim, earlier: list[ExtractedClaim]) -> bool:
     """Whether a definite group ("the seven", "the soldiers") is people counted before with
     the same outcome, not new ones: "The three bombers also died" after "killing 14 people"
@@ -472,6 +480,20 @@ def _head(victim: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
+_BOMBER_HEADS = frozenset({"bomber", "bombers", "attacker", "assailant", "gunman"})
+
+
+def _counted_by_reflexive(found: list[ExtractedClaim]) -> None:
+    """ "The bomber blew himself up, killing himself and three guards": "himself" counts the
+    bomber, so the bomber's own claim is part of that figure (a subset), not one more death."""
+    if not any((c.figure_text or "").lower() in ("himself", "herself") for c in found):
+        return
+    for claim in found:
+        words = claim.victim.lower().split()
+        if claim.low == 1 and words and words[-1] in _BOMBER_HEADS:
+            claim.subset = True
+
+
 _THEMSELVES_RE = re.compile(
     r"\b(?:and|as well as|in addition to|besides|along with|plus)\s+themselves\b", re.I
 )
@@ -497,6 +519,8 @@ def _attackers_killed_too(sentence: str, found: list[ExtractedClaim]) -> Extract
     if not attackers:
         return None
     match = attackers[0]
+    if any(c.victim.lower() == match.group("who").lower() for c in killed):
+        return None  # "blew themselves up" already counted them
     raw = match.group("n").lower()
     count = int(raw) if raw.isdigit() else _SMALL_NUMBERS[raw]
     return replace(

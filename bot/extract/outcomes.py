@@ -8,6 +8,7 @@ from bot.extract.claim_words import (
     ASIDE_OPENERS,
     AUX,
     BE_AUX,
+    NON_PERSON,
     NP_STOP,
     OBJECT_STARTS,
     PP_INNER,
@@ -110,6 +111,13 @@ def _killed_and_wounded(view: SentenceView, hit: Trigger) -> Trigger:
     return "casualties", how, second[2]
 
 
+def _counts_things(view: SentenceView, j: int) -> bool:
+    """Whether the figure at token j counts things, not people ("18 nationalities")."""
+    span = next((q for q in view.quantities if q.first == j), None)
+    after = span.last + 1 if span is not None else j + 1
+    return after < len(view.words) and view.words[after] in NON_PERSON
+
+
 def _skip_phrase(view: SentenceView, i: int, triggers: Triggers) -> int:
     """The end of a preposition + noun phrase starting at i ("from the militia"), or i."""
     words = view.words
@@ -127,6 +135,9 @@ def _skip_phrase(view: SentenceView, i: int, triggers: Triggers) -> int:
             j = close + 1
             continue
         if j in view.quantity_starts and words[j - 1] not in ("the", "its", "their"):
+            if _counts_things(view, j):
+                j += 1  # "30 civilians of 18 nationalities were killed"
+                continue
             return i  # a figure starts another group ("from the two sides" goes on)
         if w in NP_STOP and w not in PP_INNER:
             return i

@@ -210,3 +210,15 @@ def test_acronyms_and_corrected_figures(catalog: ActorCatalog) -> None:
     corrected = "Police first said 9 traders were killed, but later corrected the figure to 6."
     claims = extract_claims(corrected, catalog=catalog)
     assert [(c.low, c.stance) for c in claims if c.outcome == "killed"][-1] == (6, "asserted")
+
+
+def test_his_body_is_the_man_just_killed(catalog: ActorCatalog) -> None:
+    text = "Militants executed a trader in the square and hung his body from a pole."
+    assert [n for _, n in figures(text, catalog)] == [1]
+    listed = "The bomber blew himself up, killing himself and the three guards."
+    assert sum(n or 0 for _, n in figures(listed, catalog)) == 4
+
+
+def test_things_counted_are_not_people(catalog: ActorCatalog) -> None:
+    text = "The ministry said 12 tourists of 5 nationalities were killed."
+    assert figures(text, catalog) == [("ministry", 12)]
