@@ -138,8 +138,8 @@ def extract_claims(
                 claim.stance = "superseded"  # "updating an earlier toll of three"
             # "his body" may point back within the sentence; "the three vigilantes" listed
             # beside "himself" may not.
-            earlier = [*claims, *sentence_claims.values()] if _possessive(claim) else claims
-            if casualty.definite and _restates(claim, earlier):
+            counted = [*claims, *sentence_claims.values()] if _possessive(claim) else claims
+            if casualty.definite and _restates(claim, counted):
                 claim.subset = True  # "the soldiers killed the seven": counted before
             # Figures under two reporting clauses are two reports, never one sum: "Local
             # leaders reported 14 dead, while an official put the toll at 9".
