@@ -66,6 +66,7 @@ from bot.extract.claim_words import (
     RELATIONAL,
     REPORT_VERBS,
     RESULT_VERBS,
+    SOURCE_HEADS,
     SUBJECT_GAP,
     TOLL_LINKS,
     TOLL_NOUNS,
@@ -660,6 +661,8 @@ def _keep(view: SentenceView, groups: list[Group]) -> list[Group]:
     for group in groups:
         if group.outcome is None or group.q_first in taken or group.head in NON_PERSON:
             continue
+        if _speaker(view, group):
+            continue  # "killing six civilians, a security source told AFP"
         if "bare" in group.roles and any(
             k in taken for k in range(group.q_first, group.np_last + 1)
         ):
@@ -679,6 +682,27 @@ def _keep(view: SentenceView, groups: list[Group]) -> list[Group]:
             taken.update(range(group.end + 1, group.trigger))
         kept.append(group)
     return kept
+
+
+def _speaker(view: SentenceView, group: Group) -> bool:
+    """Whether a single listed "victim" is the speaker of the reporting verb after it: "...,
+    a Taliban spokesman for the police said", "..., the army chief of staff said"."""
+    words = view.words
+    if group.quantity.low != 1:
+        return False
+    span = words[group.q_first : group.end + 1]
+    if (group.q_first > 0 and words[group.q_first - 1] in ("told", "tells")) or (
+        "told" in span or "tells" in span
+    ):
+        return True  # "..., a security source told AFP": AFP heard it
+    if not any(w in SOURCE_HEADS for w in words[group.q_first : group.end + 1]):
+        return False
+    for k in range(group.end + 1, min(len(words), group.end + 7)):
+        if words[k] in REPORT_VERBS:
+            return True
+        if words[k] in (",", ";", ".") or words[k] in BOUNDARIES:
+            return False
+    return False
 
 
 def _extend_group(view: SentenceView, group: Group, taken: set[int]) -> None:

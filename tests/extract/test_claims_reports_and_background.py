@@ -222,3 +222,15 @@ def test_his_body_is_the_man_just_killed(catalog: ActorCatalog) -> None:
 def test_things_counted_are_not_people(catalog: ActorCatalog) -> None:
     text = "The ministry said 12 tourists of 5 nationalities were killed."
     assert figures(text, catalog) == [("ministry", 12)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A blast hit the market, killing six traders, a security source told AFP.",
+        "Raiders stormed the camp, killing eight soldiers, the army chief of staff said.",
+        "A bomb hit the mosque, killing 12 worshippers, a spokesman for the police said.",
+    ],
+)
+def test_the_speaker_after_a_list_is_not_a_victim(text: str, catalog: ActorCatalog) -> None:
+    assert len(killed_claims(text, catalog)) == 1
