@@ -191,7 +191,9 @@ def note_fatalities(claims: Iterable[ExtractedClaim], *, vague_code: int | None 
     killers = {
         c.perpetrator_actor.name
         for c in killed
-        if c.victim in GENERIC_VICTIMS and c.perpetrator_actor is not None
+        if c.victim in GENERIC_VICTIMS
+        and c.perpetrator_actor is not None
+        and c.perpetrator_actor.kind != "civilians"
     }
     if any(
         c.perpetrator_actor.kind in NON_STATE_KINDS

@@ -558,7 +558,7 @@ def is_toll_figure(claim: ExtractedClaim) -> bool:
     a total of everything counted before it in the sentence, never one more group."""
     if not claim.figure_text:
         return False
-    pattern = rf"\b(?:toll|tally)\b[^.;]{{0,40}}?\b{re.escape(claim.figure_text)}\b"
+    pattern = rf"\b(?:toll|tally|figure)\b[^.;,]{{0,40}}?\b{re.escape(claim.figure_text)}\b"
     return re.search(pattern, claim.sentence, re.I) is not None
 
 
