@@ -79,7 +79,7 @@ from bot.extract.types import ExtractedClaim  # noqa: E402
 CORPUS = ROOT.parent / "shared" / "corpus"
 ACLED_CSV = CORPUS / "acled-africa-2016-jan-may" / "acled_all_africa_20160101_20160528_subset.csv"
 # ACLED-style notes and wire items written by the team as a second development set (never by
-# looking at ACLED's held-out half): 760 texts with the figure an ACLED coder would give.
+# looking at ACLED's held-out half): 900 texts with the figure an ACLED coder would give.
 WRITTEN_NOTES = ROOT / "bench" / "data" / "written_notes"
 UCDP_DIR = CORPUS / "ucdp-ged-v23.1-global-sample"
 UCDP_CAR_DIR = CORPUS / "ucdp-ged-v23.1-central-african-republic"

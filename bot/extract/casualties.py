@@ -423,6 +423,10 @@ def _toll_before(view: SentenceView, group: Group) -> bool:
     steps = 0
     while k >= 0 and steps < 10 and words[k] not in TOLL_NOUNS:
         w = words[k]
+        if w in ("dead", "deceased") and words[max(0, k - 2) : k] == ["of", "the"]:
+            k -= 3  # "the tally of the dead stood at nineteen"
+            steps += 1
+            continue
         if not (
             w in TOLL_LINKS
             or w in PP_STARTS

@@ -74,6 +74,8 @@ _add(
     fatally hit
     fatally struck
     crushed to death
+    put to death
+    finished off
     hanged
     kiled
     behead
@@ -107,6 +109,8 @@ _add(
     losing
     shooting dead
     slit the throats of
+    proved fatal for
+    the dead comprised
     slitting the throats of
     cut the throats of
     cutting the throats of
@@ -138,6 +142,30 @@ _add(
     drowned
     succumbed
     killed in action
+    passed away
+    breathed his last
+    breathed her last
+    breathed their last
+    met their deaths
+    met their death
+    met his death
+    met her death
+    paid with their lives
+    paid with his life
+    paid with her life
+    paid the supreme price
+    paid the ultimate price
+    made the ultimate sacrifice
+    fell in combat
+    fell in battle
+    fell in action
+    fell in the line of duty
+    sustained fatal injuries
+    sustained fatal gunshot wounds
+    sustained fatal wounds
+    suffered fatal injuries
+    suffered fatal wounds
+    did not survive
     blew himself up
     blew herself up
     blew themselves up

@@ -234,3 +234,19 @@ def test_things_counted_are_not_people(catalog: ActorCatalog) -> None:
 )
 def test_the_speaker_after_a_list_is_not_a_victim(text: str, catalog: ActorCatalog) -> None:
     assert len(killed_claims(text, catalog)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("Three border guards paid with their lives when raiders hit the post.", 3),
+        ("Two couriers met their deaths on the Yei road.", 2),
+        ("An elderly farmer passed away in hospital after the beating.", 1),
+        ("Four informants were put to death by the militia court.", 4),
+        ("The crossfire proved fatal for three herders.", 3),
+        ("The dead comprised five guards and two drivers, officials said.", 7),
+        ("The tally of the dead stood at eleven by nightfall.", 11),
+    ],
+)
+def test_idioms_for_death(text: str, total: int, catalog: ActorCatalog) -> None:
+    assert sum(n or 0 for _, n in figures(text, catalog)) == total
