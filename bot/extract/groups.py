@@ -31,6 +31,7 @@ from typing import Protocol
 from bot.extract.actors import GENERIC_KINDS, NOT_VICTIM_KINDS
 from bot.extract.claim_words import (
     ACCUSATION,
+    AUX,
     BODY_DETERMINERS,
     DETERMINERS,
     ED_MODIFIERS,
@@ -257,6 +258,7 @@ def find_groups(view: SentenceView, triggers: Triggers) -> list[Group]:
     near: set[int] = set()
     for t_first, (_outcome, _how, t_last) in triggers.items():
         near.update(range(max(0, t_first - 14), min(n, t_last + 12)))
+        near.update(_before_apposition(view, t_first))
     for k, w in enumerate(view.words):
         if w in ("body", "corpse", "bodies", "corpses"):
             near.update(range(max(0, k - 2), k + 1))
@@ -270,6 +272,22 @@ def find_groups(view: SentenceView, triggers: Triggers) -> list[Group]:
     groups.extend(_bare_groups(view, near, taken))
     groups.sort(key=lambda g: g.q_first)
     return groups
+
+
+def _before_apposition(view: SentenceView, t_first: int) -> range:
+    """The words before a long comma aside that ends right before the verb: in "Ahmed Ould
+    Mohamed, a 38-year-old cattle broker and father of six, was shot dead" the person named
+    is far from "shot dead"."""
+    words = view.words
+    k = t_first - 1
+    while k >= 0 and words[k] in AUX:
+        k -= 1
+    if k < 0 or words[k] != ",":
+        return range(0)
+    opening = next((j for j in range(k - 1, max(-1, k - 40), -1) if words[j] == ","), None)
+    if opening is None:
+        return range(0)
+    return range(max(0, opening - 8), opening)
 
 
 def _figure_groups(view: SentenceView, taken: set[int]) -> list[Group]:

@@ -217,7 +217,7 @@ def skip_to_trigger(view: SentenceView, i: int, triggers: Triggers) -> int:
         if w == "," and steps == 0:
             # "12 people, mostly civilians, were killed", "Six people, variously said to be
             # civilians or fighters, are reported to have been killed": an aside, then the verb.
-            close = closing(words, i, ",", 26)
+            close = closing(words, i, ",", 40)
             if close is None or any(k in triggers for k in range(i + 1, close)):
                 return i
             after = close + 1

@@ -250,3 +250,11 @@ def test_the_speaker_after_a_list_is_not_a_victim(text: str, catalog: ActorCatal
 )
 def test_idioms_for_death(text: str, total: int, catalog: ActorCatalog) -> None:
     assert sum(n or 0 for _, n in figures(text, catalog)) == total
+
+
+def test_a_person_named_before_a_long_apposition(catalog: ActorCatalog) -> None:
+    text = (
+        "Omar Ali Hassan, a 61-year-old livestock trader, father of nine and a well-known "
+        "peace activist who had mediated between two clans, was shot dead near the market."
+    )
+    assert [n for _, n in figures(text, catalog)] == [1]
