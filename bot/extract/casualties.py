@@ -423,6 +423,12 @@ def _toll_before(view: SentenceView, group: Group) -> bool:
     steps = 0
     while k >= 0 and steps < 10 and words[k] not in TOLL_NOUNS:
         w = words[k]
+        if w == ")":
+            opening = next((j for j in range(k - 1, max(-1, k - 10), -1) if words[j] == "("), None)
+            if opening is not None:
+                k = opening - 1  # "the toll of the raid on Mamove (Beni territory) stood at 9"
+                steps += 1
+                continue
         if w in ("dead", "deceased") and words[max(0, k - 2) : k] == ["of", "the"]:
             k -= 3  # "the tally of the dead stood at nineteen"
             steps += 1

@@ -160,6 +160,11 @@ _add(
     fell in battle
     fell in action
     fell in the line of duty
+    fell in an ambush
+    fell in the ambush
+    fell in the attack
+    fell in the fighting
+    fell in clashes
     sustained fatal injuries
     sustained fatal gunshot wounds
     sustained fatal wounds

@@ -237,11 +237,17 @@ def parse_group(
             j = i + 1
             if j < n and words[j] in ("the", "their", "its", "a", "an"):
                 j += 1
+            household = words[j : j + 2] in (["one", "family"], ["same", "family"])
             if j < n and (
                 view.mention_covering(j) is not None
                 or tokens[j].text[0].isupper()
                 or tokens[j].text[0].isdigit()
+                or household  # "eight members of one family"
             ):
+                if household:
+                    taken.add(j)  # "one" counts the family, not the dead
+                    last, head = j + 1, "members"
+                    break
                 i = j
                 headed = False
                 relational = w

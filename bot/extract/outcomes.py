@@ -115,7 +115,13 @@ def _counts_things(view: SentenceView, j: int) -> bool:
     """Whether the figure at token j counts things, not people ("18 nationalities")."""
     span = next((q for q in view.quantities if q.first == j), None)
     after = span.last + 1 if span is not None else j + 1
-    return after < len(view.words) and view.words[after] in NON_PERSON
+    return after < len(view.words) and (
+        view.words[after] in NON_PERSON or view.words[after] in _HOUSEHOLDS
+    )
+
+
+# "eight members of one family": the figure counts households, not people.
+_HOUSEHOLDS = frozenset({"family", "families", "household", "households", "clan", "clans"})
 
 
 def _skip_phrase(view: SentenceView, i: int, triggers: Triggers) -> int:
@@ -227,8 +233,9 @@ def skip_to_trigger(view: SentenceView, i: int, triggers: Triggers) -> int:
                 and after not in triggers
             ):
                 after += 1
+            dying = after in triggers and triggers[after][1] == "after"  # "X, a trader, died"
             if after not in triggers or not (
-                set(words[close + 1 : after]) & BE_AUX or words[i + 1] in ASIDE_OPENERS
+                set(words[close + 1 : after]) & BE_AUX or words[i + 1] in ASIDE_OPENERS or dying
             ):
                 return i
             i = after
@@ -278,8 +285,9 @@ def _death_after_wounded(view: SentenceView, i: int, triggers: Triggers) -> int 
 
 _RELATIVE_PARTICIPLES = frozenset(
     {"accused", "suspected", "believed", "thought", "known", "alleged", "charged", "linked"}
+    | {"held", "stationed", "based", "deployed", "detained", "posted", "working", "living"}
 )
-_RELATIVE_NEXT = (["of"], ["to"], ["with"])
+_RELATIVE_NEXT = (["of"], ["to"], ["with"], ["at"], ["in"], ["near"], ["on"], ["by"], ["for"])
 _IRREGULAR_PARTICIPLES = frozenset({"hit", "shot", "struck", "caught", "hurt", "cut", "run"})
 
 

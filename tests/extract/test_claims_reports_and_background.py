@@ -258,3 +258,19 @@ def test_a_person_named_before_a_long_apposition(catalog: ActorCatalog) -> None:
         "peace activist who had mediated between two clans, was shot dead near the market."
     )
     assert [n for _, n in figures(text, catalog)] == [1]
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("Two prisoners held at the camp in Kalehe were summarily executed.", 2),
+        ("Six militiamen fell in an ambush near the river.", 6),
+        ("Five members of one family were hacked to death in their home.", 5),
+        ("The toll of the raid on Kibirizi (Rutshuru territory) stood at seven.", 7),
+        ("Yusuf Ali, a 30-year-old trader, died on the way to hospital.", 1),
+    ],
+)
+def test_reduced_relatives_households_and_asides(
+    text: str, total: int, catalog: ActorCatalog
+) -> None:
+    assert sum(n or 0 for _, n in figures(text, catalog)) == total
