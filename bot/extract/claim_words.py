@@ -702,6 +702,12 @@ for _word in [
     REPORT_VERBS[_word] = "retracted"
 
 
+# Reporting only before a toll or "of" (attribution._is_report_verb); a sentence they report
+# in has its toll or outcome word, so they never make a sentence a candidate on their own.
+TOLL_GIVING_VERBS = _words(
+    "put puts putting gave gives giving spoke speaks speaking cited citing registered listed"
+)
+
 # Where a reporting clause's subject search stops, going left from the verb.
 REPORT_BOUNDARIES = _words(
     """before after although though ; if because when while : whom but ” “ that " whereas as since
@@ -767,13 +773,20 @@ REPORT_NOUNS_TOO = _words(
 PLAIN_SAYING = _words("said says stated claimed reported announced told added confirmed")
 
 
+_COMMON_FIRST_WORDS = _words("the did made met put")
+
+
 def _candidate_words() -> list[str]:
     words: set[str] = set()
-    for key in TRIGGERS_BY_FIRST:
-        words.add(key)
-    words.update(
-        OUTCOME_NOUNS, OF_NOUNS, TOLL_NOUNS, TO_DEATH_VERBS, REPORT_VERBS, QUALITATIVE_NOUNS
-    )
+    for first, phrases in TRIGGERS_BY_FIRST.items():
+        if first not in _COMMON_FIRST_WORDS:
+            words.add(first)
+            continue
+        # "did not survive" needs "survive": "did", "the" or "met" alone would make every
+        # sentence a candidate.
+        words.update(max(phrase, key=len) for phrase, _value in phrases)
+    words.update(OUTCOME_NOUNS, OF_NOUNS, TOLL_NOUNS, TO_DEATH_VERBS, QUALITATIVE_NOUNS)
+    words.update(w for w in REPORT_VERBS if w not in TOLL_GIVING_VERBS)
     words.update(("according", "body", "corpse", "ablaze", "alight"))
     return sorted(words)
 

@@ -459,11 +459,7 @@ def _restates(claim: ExtractedClaim, earlier: list[ExtractedClaim]) -> bool:
     same_outcome = [c for c in earlier if c.outcome == claim.outcome]
     if not same_outcome:
         return False
-    if claim.figure_text and re.search(
-        rf"\b{re.escape(claim.figure_text)}\b(?:\s+[\w-]+){{0,3}}\s+(?:also|too|as well)\b",
-        claim.sentence,
-        re.I,
-    ):
+    if claim.figure_text and _is_also_text(claim.sentence, claim.figure_text):
         return False  # "The two bombers also died."
     if claim.victim == UNSPECIFIED_VICTIM or _head(claim.victim) in _RESTATING_HEADS:
         return True
@@ -544,13 +540,7 @@ def _superseded(claim: ExtractedClaim) -> bool:
     counted 49 bodies before revising the toll to 41". It stays a claim, never a count."""
     if not claim.figure_text:
         return False
-    figure = re.escape(claim.figure_text)
-    pattern = (
-        r"\b(?:earlier|initial|previous|preliminary|original|first)\s+(?:death\s+)?"
-        rf"(?:toll|tally|figure|count|estimate)\s+(?:of\s+|was\s+)?{figure}\b"
-        rf"|\binitially\s+(?:[\w-]+\s+){{0,3}}{figure}\b"
-    )
-    return re.search(pattern, claim.sentence, re.I) is not None
+    return _is_replaced_text(claim.sentence, claim.figure_text)
 
 
 def is_toll_figure(claim: ExtractedClaim) -> bool:
@@ -558,8 +548,50 @@ def is_toll_figure(claim: ExtractedClaim) -> bool:
     a total of everything counted before it in the sentence, never one more group."""
     if not claim.figure_text:
         return False
-    pattern = rf"\b(?:toll|tally|figure)\b[^.;,]{{0,40}}?\b{re.escape(claim.figure_text)}\b"
-    return re.search(pattern, claim.sentence, re.I) is not None
+    return _is_toll_text(claim.sentence, claim.figure_text)
+
+
+# What comes before or after a claim's figure (as written) to make it a toll, a replaced
+# figure or an addition. Static patterns: a pattern per figure would be compiled per new figure.
+_TOLL_BEFORE = re.compile(r"\b(?:toll|tally|figure)\b([^.;,]{0,60})", re.I)
+_REPLACED_BEFORE = re.compile(
+    r"\b(?:earlier|initial|previous|preliminary|original|first)\s+(?:death\s+)?"
+    r"(?:toll|tally|figure|count|estimate)\s+(?:of\s+|was\s+)?$"
+    r"|\binitially\s+(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
+_ALSO_AFTER = re.compile(r"^(?:\s+[\w-]+){0,3}\s+(?:also|too|as well)\b", re.I)
+
+
+def _figure_ends(text: str, figure: str) -> list[tuple[int, int]]:
+    """(start, end) of each whole-word occurrence of `figure` in `text`, ignoring case."""
+    low, needle = text.lower(), figure.lower()
+    found: list[tuple[int, int]] = []
+    at = low.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if (at == 0 or not low[at - 1].isalnum()) and (end == len(low) or not low[end].isalnum()):
+            found.append((at, end))
+        at = low.find(needle, at + 1)
+    return found
+
+
+def _is_toll_text(sentence: str, figure: str) -> bool:
+    for match in _TOLL_BEFORE.finditer(sentence):
+        if any(start <= 40 for start, _ in _figure_ends(match.group(1), figure)):
+            return True
+    return False
+
+
+def _is_replaced_text(sentence: str, figure: str) -> bool:
+    return any(
+        _REPLACED_BEFORE.search(sentence[max(0, start - 80) : start])
+        for start, _ in _figure_ends(sentence, figure)
+    )
+
+
+def _is_also_text(sentence: str, figure: str) -> bool:
+    return any(_ALSO_AFTER.match(sentence[end:]) for _, end in _figure_ends(sentence, figure))
 
 
 def _merge(earlier: ExtractedClaim, later: ExtractedClaim) -> None:
