@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from bot.extract.typos import TYPOS
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -798,7 +800,8 @@ _LETTERS_RE = re.compile(r"[a-z]+")
 
 def has_candidate_word(text: str) -> bool:
     """Whether `text` contains an outcome, casualty-noun or reporting word (a cheap pre-test)."""
-    return not CANDIDATE_WORDS.isdisjoint(_LETTERS_RE.findall(text.lower()))
+    words = _LETTERS_RE.findall(text.lower())
+    return not CANDIDATE_WORDS.isdisjoint(words) or not TYPOS.keys().isdisjoint(words)
 
 
 def is_person_head(word: str) -> bool:

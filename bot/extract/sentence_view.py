@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bot.extract.types import ActorMention, Quantity
+from bot.extract.typos import TYPOS
 
 _TOKEN_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d])|\d+(?:\.\d+)?|\w+(?:['’]\w+)*|[^\w\s]")
 
@@ -70,7 +71,8 @@ def tokenize(text: str) -> list[Token]:
     for m in _TOKEN_RE.finditer(text):
         word = m.group()
         start, end = m.span()
-        tokens.append(make(Token, (word, word.lower(), start, end)))
+        low = word.lower()
+        tokens.append(make(Token, (word, TYPOS.get(low, low), start, end)))
     if any(q in text for q in _QUOTES):
         return _without_scare_quotes(tokens)
     return tokens
