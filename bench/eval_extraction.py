@@ -32,7 +32,9 @@ From claims to one number per note (what ACLED would code), in `note_fatalities`
    add up; a total naming no group ("55 people dead") is kept when it is at least the sum of
    the named groups (they are its breakdown), and when only other sources give it as a toll, it
    competes with them ("residents said 37 farmers were killed; officials put the toll at 18": 18).
-   A group named on its own later with "also" ("The two bombers also died") or the killers of
+   An enemy's claim about unnamed soldiers or militants and that side's own admission are one
+   group ("the SLA claimed to have killed 45 government troops, while the army said 11 soldiers
+   died" -> 11). A group named on its own later with "also" ("The two bombers also died") or the killers of
    a total's victims ("shot dead 17 people ... troops killed four of the attackers") stand
    beside the total, not inside it. Totals naming no group from different sources
    take the lowest.
@@ -104,6 +106,33 @@ def _figure(claim: ExtractedClaim) -> int | None:
     return claim.high
 
 
+_UNNAMED_SIDES = {
+    "Soldiers (unspecified)": {"state_force"},
+    "Militants (unspecified)": {"rebel_group", "jihadist_group", "militia"},
+    "Rebels (unspecified)": {"rebel_group", "jihadist_group", "militia"},
+}
+
+
+def _admitted_groups(killed: list[ExtractedClaim]) -> dict[tuple[str, str], str]:
+    """(victim, claimant) -> the named side, for an enemy's claim about unnamed soldiers or
+    militants when that side admits its own losses: "The SLA claimed to have killed 45
+    government troops, while the army said 11 soldiers died" are two figures for one group."""
+    admitted = {
+        c.victim_actor.kind: c.victim_actor.name
+        for c in killed
+        if c.claim_kind == "own_side_admission" and c.victim_actor is not None
+    }
+    found: dict[tuple[str, str], str] = {}
+    for claim in killed:
+        kinds = _UNNAMED_SIDES.get(claim.victim)
+        if not kinds or claim.claim_kind != "adversary_claim":
+            continue
+        sides = {name for kind, name in admitted.items() if kind in kinds}
+        if len(sides) == 1:
+            found[(claim.victim, claim.claimant)] = sides.pop()
+    return found
+
+
 def _victim_key(claim: ExtractedClaim) -> str:
     """Who died, for matching restatements across sentences: the actor, else the phrase's
     head noun ("national service members" and "six service members" are one group)."""
@@ -161,6 +190,7 @@ def note_fatalities(claims: Iterable[ExtractedClaim], *, vague_code: int | None 
     # A cumulative toll ("bringing to 12 the number killed this week") is not this event's.
     if any(not _CUMULATIVE_RE.search(c.sentence) for c in killed):
         killed = [c for c in killed if not _CUMULATIVE_RE.search(c.sentence)]
+    admitted_as = _admitted_groups(killed)
     # sentence -> victim -> claimant -> figure
     table: dict[int, dict[str, dict[str, int]]] = {}
     more: set[tuple[int, str]] = set()  # (sentence, victim) adding to a group: "another soldier"
@@ -174,7 +204,8 @@ def note_fatalities(claims: Iterable[ExtractedClaim], *, vague_code: int | None 
         if claim.outcome == "casualties" or value is None:
             vague = max(vague, value if value is not None else vague_code or VAGUE_PLURAL)
             continue
-        cell = table.setdefault(claim.sentence_start, {}).setdefault(_victim_key(claim), {})
+        victim = admitted_as.get((claim.victim, claim.claimant), _victim_key(claim))
+        cell = table.setdefault(claim.sentence_start, {}).setdefault(victim, {})
         cell[claim.claimant] = cell.get(claim.claimant, 0) + value
         if _additional(claim):
             more.add((claim.sentence_start, _victim_key(claim)))
