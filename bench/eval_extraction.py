@@ -32,8 +32,8 @@ From claims to one number per note (what ACLED would code), in `note_fatalities`
    add up; a total naming no group ("55 people dead") is kept when it is at least the sum of
    the named groups (they are its breakdown), and when only other sources give it as a toll, it
    competes with them ("residents said 37 farmers were killed; officials put the toll at 18": 18).
-   An enemy's claim about unnamed soldiers or militants and that side's own admission are one
-   group ("the SLA claimed to have killed 45 government troops, while the army said 11 soldiers
+   One source's claim about unnamed soldiers or militants and another source's figure for the
+   side it names (often its own admission) are one group ("the SLA claimed to have killed 45 government troops, while the army said 11 soldiers
    died" -> 11). A group named on its own later with "also" ("The two bombers also died") or the killers of
    a total's victims ("shot dead 17 people ... troops killed four of the attackers") stand
    beside the total, not inside it. Totals naming no group from different sources
@@ -114,20 +114,22 @@ _UNNAMED_SIDES = {
 
 
 def _admitted_groups(killed: list[ExtractedClaim]) -> dict[tuple[str, str], str]:
-    """(victim, claimant) -> the named side, for an enemy's claim about unnamed soldiers or
-    militants when that side admits its own losses: "The SLA claimed to have killed 45
-    government troops, while the army said 11 soldiers died" are two figures for one group."""
-    admitted = {
-        c.victim_actor.kind: c.victim_actor.name
-        for c in killed
-        if c.claim_kind == "own_side_admission" and c.victim_actor is not None
-    }
+    """(victim, claimant) -> the named side, for one source's claim about unnamed soldiers or
+    militants when another source names the side: "The SLA claimed to have killed 45 government
+    troops, while the army said 11 soldiers died", "AS claimed over 100 soldiers killed;
+    officials put the KDF death toll at 63" are two figures for one group."""
     found: dict[tuple[str, str], str] = {}
     for claim in killed:
         kinds = _UNNAMED_SIDES.get(claim.victim)
-        if not kinds or claim.claim_kind != "adversary_claim":
+        if not kinds:
             continue
-        sides = {name for kind, name in admitted.items() if kind in kinds}
+        sides = {
+            c.victim_actor.name
+            for c in killed
+            if c.victim_actor is not None
+            and c.victim_actor.kind in kinds
+            and c.claimant != claim.claimant
+        }
         if len(sides) == 1:
             found[(claim.victim, claim.claimant)] = sides.pop()
     return found

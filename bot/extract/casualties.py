@@ -455,6 +455,11 @@ def _toll_before(view: SentenceView, group: Group) -> bool:
         steps += 1
     if k >= 0 and words[k] in TOLL_NOUNS and steps > 0:
         group.attach("killed", "active", k, k)
+        # "the civilian death toll", "the Wagner toll": the toll's own people.
+        before = k - 2 if k >= 2 and words[k - 1] == "death" else k - 1
+        owner = view.mention_covering(before) if before >= 0 and not group.victims else None
+        if owner is not None and not owner.possessive:
+            group.victims = [owner]
         quantity = group.quantity
         rising = words[group.q_first] == "from" or words[group.q_first - 1] == "from"
         if rising and quantity.high is not None:

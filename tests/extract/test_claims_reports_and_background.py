@@ -274,3 +274,8 @@ def test_reduced_relatives_households_and_asides(
     text: str, total: int, catalog: ActorCatalog
 ) -> None:
     assert sum(n or 0 for _, n in figures(text, catalog)) == total
+
+
+def test_a_toll_names_its_people(catalog: ActorCatalog) -> None:
+    (claim,) = killed_claims("Officials put the civilian death toll at 65.", catalog)
+    assert (claim.victim, claim.low, claim.perpetrator) == ("Civilians", 65, None)
