@@ -523,22 +523,8 @@ def main() -> None:
         written_notes_report(path, catalog, errors=args.errors == "notes", limit=args.limit)
 
     if args.errors == "dev":
-        subset = halves["dev"]
-        shown = 0
-        print(f"\nErrors on the {args.errors} half:")
-        for row in subset:
-            gold, pred = int(row["FATALITIES"]), ours(row)
-            if gold == pred:
-                continue
-            shown += 1
-            if shown > args.limit:
-                break
-            print(f"\n[{row['EVENT_ID_CNTY']}] gold={gold} pred={pred}\n  {row['NOTES']}")
-            for c in extracted[row["EVENT_ID_CNTY"]]:
-                print(
-                    f"    - {c.outcome} {c.low}-{c.high} {c.qualifier!r} victim={c.victim!r} "
-                    f"claimant={c.claimant!r} stance={c.stance} subset={c.subset}"
-                )
+        print("\nErrors on the dev half:")
+        print_errors(halves["dev"], ours, extracted, limit=args.limit)
 
 
 def _articles(rows: list[dict[str, str]], *, words_per_article: int) -> list[str]:
@@ -652,6 +638,17 @@ def written_notes_report(path: Path, catalog: ActorCatalog, *, errors: bool, lim
     print("  " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     if not errors:
         return
+    print_errors(rows, ours, extracted, limit=limit)
+
+
+def print_errors(
+    rows: list[dict[str, str]],
+    ours: Callable[[dict[str, str]], int],
+    extracted: dict[str, list[ExtractedClaim]],
+    *,
+    limit: int,
+) -> None:
+    """Up to `limit` rows where our figure differs from the gold one, with their claims."""
     shown = 0
     for row in rows:
         gold, pred = int(row["FATALITIES"]), ours(row)
