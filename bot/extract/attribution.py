@@ -24,8 +24,10 @@ from bot.extract.claim_words import (
     REPORT_NOUNS_TOO,
     SOURCE_HEADS,
     SOURCE_MODIFIERS,
+    SPEAKING_OF,
     SPOKES_NOUNS,
     SUBJECT_PREPS,
+    TOLL_GIVING,
     TOLL_WORDS,
 )
 from bot.extract.claim_words import REPORT_VERBS as _REPORT_VERBS
@@ -158,9 +160,9 @@ def _is_report_verb(view: SentenceView, i: int) -> str | None:
     nxt = " ".join(words[i + 1 : i + 3])
     if any(nxt.startswith(blocked) for blocked in _NOT_REPORT_AFTER.get(w, ())):
         return None
-    if w in _TOLL_GIVING and not any(t in TOLL_WORDS for t in words[i + 1 : i + 5]):
+    if w in TOLL_GIVING and not any(t in TOLL_WORDS for t in words[i + 1 : i + 5]):
         return None  # "put pressure on", "gave chase": only "put the toll at 9" reports
-    if w in _SPEAKING_OF and nxt[:3] != "of ":
+    if w in SPEAKING_OF and nxt[:3] != "of ":
         return None
     if stance == "retracted" and w.startswith("withdr") and not _retracts_words(words, i):
         return None  # "the militants withdrew": a retreat, not a retraction
@@ -180,8 +182,6 @@ def _is_report_verb(view: SentenceView, i: int) -> str | None:
     return stance
 
 
-_TOLL_GIVING = frozenset({"put", "puts", "putting", "gave", "gives", "giving"})
-_SPEAKING_OF = frozenset({"spoke", "speaks", "speaking"})
 _RETRACTED_THINGS = frozenset(
     {"statement", "claim", "claims", "figure", "figures", "report", "toll"}
 )

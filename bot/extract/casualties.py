@@ -706,11 +706,10 @@ def _speaker(view: SentenceView, group: Group) -> bool:
     if group.quantity.low != 1:
         return False
     span = words[group.q_first : group.end + 1]
-    if (group.q_first > 0 and words[group.q_first - 1] in ("told", "tells")) or (
-        "told" in span or "tells" in span
-    ):
+    heard = span + words[group.q_first - 1 : group.q_first] if group.q_first > 0 else span
+    if "told" in heard or "tells" in heard:
         return True  # "..., a security source told AFP": AFP heard it
-    if not any(w in SOURCE_HEADS for w in words[group.q_first : group.end + 1]):
+    if not any(w in SOURCE_HEADS for w in span):
         return False
     for k in range(group.end + 1, min(len(words), group.end + 7)):
         if words[k] in REPORT_VERBS:

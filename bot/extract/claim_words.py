@@ -706,9 +706,9 @@ for _word in [
 
 # Reporting only before a toll or "of" (attribution._is_report_verb); a sentence they report
 # in has its toll or outcome word, so they never make a sentence a candidate on their own.
-TOLL_GIVING_VERBS = _words(
-    "put puts putting gave gives giving spoke speaks speaking cited citing registered listed"
-)
+TOLL_GIVING = _words("put puts putting gave gives giving")  # "put the toll at 9"
+SPEAKING_OF = _words("spoke speaks speaking")  # "spoke of two deaths"
+TOLL_GIVING_VERBS = TOLL_GIVING | SPEAKING_OF | _words("cited citing registered listed")
 
 # Where a reporting clause's subject search stops, going left from the verb.
 REPORT_BOUNDARIES = _words(

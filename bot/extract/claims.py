@@ -43,8 +43,8 @@ Conventions (what a reader of the claims can rely on):
   residents, unattributed); own_side_admission when claimant and every victim are one actor or
   share a camp (actors.yaml `camp`/`allied_camps`); adversary_claim otherwise.
 * stance: "superseded" for a figure the text says was replaced ("updating an earlier toll of
-  three", "initially counted 49 bodies"); "denied" under a denial ("the army denied that 30 soldiers were killed") or a
-  negation ("did not kill"), "retracted" under a retraction, else "asserted". A claim quoted
+  three", "initially counted 49 bodies"); "denied" under a denial ("the army denied that 30
+  soldiers were killed") or a negation ("did not kill"), "retracted" under a retraction, else "asserted". A claim quoted
   inside a retraction or denial takes its stance ("withdrew a statement in which they claimed
   to have killed 300"). A denial in the very next sentence that restates nothing ("The army
   dismissed the report.", "... denied the claim.", "... denied it.") adds a copy of each
@@ -65,7 +65,7 @@ from bot.extract.attribution import AttributionContext, Claimant, Report, find_r
 from bot.extract.casualties import find_casualties
 from bot.extract.casualty import Casualty
 from bot.extract.claim_words import has_candidate_word
-from bot.extract.numbers import find_quantities
+from bot.extract.numbers import find_quantities, parse_quantity
 from bot.extract.other_time import is_other_time
 from bot.extract.sentence_view import SentenceView, build_view
 from bot.extract.sentences import split_sentences
@@ -150,15 +150,14 @@ def extract_claims(
                 sentence_claims[key] = claim
             else:
                 _merge(earlier, claim)
-        _counted_by_reflexive(list(sentence_claims.values()))
-        reflexive = _attackers_killed_too(sentence, list(sentence_claims.values()))
+        found = list(sentence_claims.values())
+        _counted_by_reflexive(found)
+        reflexive = _attackers_killed_too(sentence, found)
         if reflexive is not None:
-            sentence_claims[(reflexive.victim, "killed", reflexive.claimant, "asserted", -2)] = (
-                reflexive
-            )
-        claims.extend(sentence_claims.values())
-        if sentence_claims:
-            last_claims = list(sentence_claims.values())
+            found.append(reflexive)
+        claims.extend(found)
+        if found:
+            last_claims = found
         elif denial is None:
             last_claims = []  # a denial must follow the claim it answers
         for report in reports:
@@ -498,10 +497,6 @@ _ATTACKERS_RE = re.compile(
     r"(?P<who>(?:[a-z-]+\s+){0,2}(?:bombers|attackers|assailants|gunmen))\b",
     re.I,
 )
-_SMALL_NUMBERS = {
-    "two": 2, "twin": 2, "a pair of": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-}  # fmt: skip
 
 
 def _attackers_killed_too(sentence: str, found: list[ExtractedClaim]) -> ExtractedClaim | None:
@@ -517,8 +512,8 @@ def _attackers_killed_too(sentence: str, found: list[ExtractedClaim]) -> Extract
     match = attackers[0]
     if any(c.victim.lower() == match.group("who").lower() for c in killed):
         return None  # "blew themselves up" already counted them
-    raw = match.group("n").lower()
-    count = int(raw) if raw.isdigit() else _SMALL_NUMBERS[raw]
+    figure = parse_quantity(match.group("n"))  # "twin" is the one form it does not read
+    count = figure.low if figure is not None and figure.low is not None else 2
     return replace(
         killed[0],
         victim=match.group("who").lower(),

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import re
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
+from bot.extract.claim_words import MONTH_WORDS
+
+_MONTHS = "|".join(sorted(MONTH_WORDS, key=len, reverse=True))
 _COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|a few|\d+)"
 _SPAN = r"(?:days?|weeks?|months?|years?)"
 
