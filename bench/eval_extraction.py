@@ -27,8 +27,8 @@ From claims to one number per note (what ACLED would code), in `note_fatalities`
 4. Across sentences a group named again (the same actor, or a phrase with the same head noun:
    "two national service members" ... "six service members") is the same deaths restated: the
    latest figure when the claimant is the same (a raised toll), the lowest when claimants
-   compete; unless the later figure says it adds ("another soldier", "3 more soldiers", "one of
-   the wounded died", "two more died of their wounds"). Named groups
+   compete; unless the later figure says it adds ("another soldier", "3 more soldiers", "a third
+   protester", "one of the wounded died", "two more died of their wounds"). Named groups
    add up; a total naming no group ("55 people dead") is kept when it is at least the sum of
    the named groups (they are its breakdown), and when only other sources give it as a toll, it
    competes with them ("residents said 37 farmers were killed; officials put the toll at 18": 18).
@@ -153,7 +153,7 @@ def _also(claim: ExtractedClaim) -> bool:
 
 
 def _additional(claim: ExtractedClaim) -> bool:
-    """ "Another soldier", "3 more soldiers", "a further two": deaths added to a group already
+    """ "Another soldier", "3 more soldiers", "a further two", "a third protester": deaths added to a group already
     counted, not the same deaths restated."""
     figure = claim.figure_text
     if not figure:
@@ -164,6 +164,8 @@ def _additional(claim: ExtractedClaim) -> bool:
     pattern = (
         rf"\b(?:another|additional|further)\s+{f}\b"
         rf"|\b{f}\s+(?:more|other|others|additional|further)\b"
+        # "A third protester ... died": one more after two counted.
+        rf"|\b{f}\s+(?:second|third|fourth|fifth|sixth)\b"
         # The wounded who died later: "One of the wounded died", "two of the 20 injured".
         rf"|\b{f}\s+of\s+the\s+(?:[\w-]+\s+){{0,2}}(?:wounded|injured)\b"
         rf"|\b{f}\b[^.;]{{0,40}}\b(?:died|succumbed)\s+(?:of|to|from)\s+(?:his|her|their)\s+"

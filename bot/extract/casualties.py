@@ -81,6 +81,7 @@ from bot.extract.groups import (
     group_victims,
     parse_group,
 )
+from bot.extract.lone_death import find_lone_death
 from bot.extract.outcomes import Triggers, find_triggers, has_object, skip_to_trigger, trigger_at
 from bot.extract.qualitative import find_qualitative
 from bot.extract.sentence_view import MentionSpan, SentenceView
@@ -113,8 +114,12 @@ _POSSESSIVES = frozenset({"his", "her", "their"})
 _COUNTED = frozenset({"dead", "deaths", "fatalities", "killed", "victims", "people killed"})
 
 
-def find_casualties(view: SentenceView) -> list[Casualty]:
-    """All casualty statements in the sentence: figures first, then qualitative ones."""
+def find_casualties(view: SentenceView, *, first_report: bool = True) -> list[Casualty]:
+    """All casualty statements in the sentence: figures first, then qualitative ones.
+
+    `first_report`: no earlier sentence of the document reported casualties, so a lone named
+    death (lone_death.py) introduces someone rather than naming one already counted.
+    """
     words = view.words
     triggers = find_triggers(view)
     if not triggers and not any(
@@ -131,6 +136,12 @@ def find_casualties(view: SentenceView) -> list[Casualty]:
     victim_tokens = {k for g in kept for k in range(g.q_first, g.end + 1)}
     results = [_casualty(view, group, groups, kept, victim_tokens) for group in kept]
     results.extend(find_qualitative(view, kept))
+    if not any(r.outcome == "killed" for r in results) and not any(
+        g.outcome == "killed" for g in groups
+    ):
+        lone = find_lone_death(view, triggers, first_report=first_report)
+        if lone is not None:
+            results.append(lone)
     return results
 
 
@@ -203,7 +214,10 @@ def _cause(view: SentenceView, group: Group) -> bool:
         if w in (",", ";", ":"):
             return False
         if w in _MOTIVE_WORDS:
-            return True
+            # "Revenge killings left 14 dead", "reprisal attacks killed 9": the motive names
+            # this event's kind, not an earlier death.
+            nxt = words[k + 1] if k + 1 < len(words) else ""
+            return nxt not in _CAUSING_DEATHS and nxt not in ATTACK_NOUNS
         if (
             w in ("following", "after")
             and words[k + 1 : k + 2] in (["the"], ["a"])
@@ -282,6 +296,8 @@ def _outcome_after(view: SentenceView, group: Group, triggers: Triggers) -> None
         and not set(between) & {"was", "is", "has"}
     ):
         return
+    if group.roles == {"passive_singular"} and how == "after" and not _named(view, group):
+        return  # "The truce died within hours": "the" and no person, actor or name
     if (
         "bare" in group.roles
         and not set(between) & {"were", "are", "have", "been"}
@@ -297,6 +313,20 @@ def _outcome_after(view: SentenceView, group: Group, triggers: Triggers) -> None
         if k in triggers and triggers[k][0] == "killed" and triggers[k][1] != "active":
             group.attach("killed", "passive", k, triggers[k][2])
             group.skipped_to = k
+
+
+_PEOPLE_REFERENCES = frozenset(
+    ["other", "first", "second", "third", "fourth", "fifth", "latter", "former", "last", "rest"]
+)
+
+
+def _named(view: SentenceView, group: Group) -> bool:
+    """Whether the group's words hold an actor or a capitalised name ("the Ardo of Gwamba")."""
+    if group.head in _PEOPLE_REFERENCES:
+        return True  # "the other died", "the third died in hospital"
+    return bool(group.victims) or any(
+        view.tokens[k].text[:1].isupper() for k in range(group.np_first, group.np_last + 1)
+    )
 
 
 def _combined_passive(view: SentenceView, group: Group, triggers: Triggers, i: int) -> int:
@@ -351,7 +381,8 @@ def _outcome_before(view: SentenceView, group: Group, triggers: Triggers) -> Non
             if bare and (hit[0] != "killed" or set(words[j + 1 : group.q_first]) - DETERMINERS):
                 return
             before = words[max(0, start - 2) : start]
-            if before[-1:] and before[-1] in DETERMINERS:
+            relative = before[-1:] in (["that"], ["which"]) and not words[start].endswith("ing")
+            if before[-1:] and before[-1] in DETERMINERS and not relative:
                 break  # "the killing of three": a noun; the "of" reading below applies
             if len(before) == 2 and before[1] in ("of", "for", "with") and before[0] in ACCUSATION:
                 return  # "accused of murdering two moneychangers": not a report of deaths
@@ -504,6 +535,7 @@ def _chain(view: SentenceView, groups: list[Group]) -> None:
                     or figures
                     or prev.quantity.low != 1
                     or _kin_list(view, group.q_first, group.end)
+                    or _indefinite_list(view, prev, group)
                 )
                 and not _reports(view, group)
             ):
@@ -558,6 +590,16 @@ def _leader_of(view: SentenceView, prev: Group, gap: list[str]) -> bool:
         and trigger_at(view.words, k) is None
         for k in inner
     )
+
+
+def _indefinite_list(view: SentenceView, prev: Group, group: Group) -> bool:
+    """ "A policeman, a soldier and a teacher were killed": people introduced one by one (a
+    name and its description, "Ahmed Ali, a local chief", never start with "a" both)."""
+    words = view.words
+    after = words[group.end + 1 : group.end + 4]
+    if after[:2] == [",", "and"] and after[2:] and after[2] in _POSSESSIVES:
+        return False  # "A man, a local trader, and his son": the trader is the man
+    return words[prev.q_first] in ("a", "an") and words[group.q_first] in ("a", "an")
 
 
 def _kin_list(view: SentenceView, first: int, last: int) -> bool:

@@ -763,7 +763,7 @@ SOURCE_MODIFIERS = _words(
 # After these, "alleged"/"reported"/"estimated" are adjectives, not reporting verbs.
 ADJECTIVE_SLOT = _words(
     """of by for or and officially unofficially its a from with an this their these his the her
-    those"""
+    those under over in on amid into at"""
 )
 
 # Reporting words that are nouns as often as verbs ("the report", "cattle disputes").

@@ -98,6 +98,7 @@ def extract_claims(
     if mentions is None:
         mentions = catalog.find_mentions(text)
     mention_starts = [m.start for m in mentions]
+    reading = _uncapitalised(text, sentences)
     default = _default_claimant(default_claimant, catalog)
     army = catalog.national_force(country_code) if country_code else None
     context = AttributionContext(national_army=army)
@@ -113,9 +114,9 @@ def extract_claims(
             last_claims = []
             continue  # no outcome, figure-noun or reporting word: nothing to read here
         # Figures are read per sentence: sentences without candidate words never need them.
-        quantities = [(s + start, e + start, q) for s, e, q in find_quantities(sentence)]
+        quantities = [(s + start, e + start, q) for s, e, q in find_quantities(reading[start:end])]
         view = build_view(
-            text,
+            reading,
             start,
             end,
             mentions=mentions,
@@ -129,7 +130,9 @@ def extract_claims(
             claims.extend(_denied_copies(last_claims, denial, sentence, start, end))
             last_claims = []
         sentence_claims: dict[tuple[str, str, str, str, int], ExtractedClaim] = {}
-        casualties = _this_event(view, find_casualties(view), reported_casualties)
+        casualties = _this_event(
+            view, find_casualties(view, first_report=not reported_casualties), reported_casualties
+        )
         reported_casualties = reported_casualties or bool(casualties)
         for casualty in casualties:
             report = _governing_report(view, reports, casualty.anchor)
@@ -167,6 +170,27 @@ def extract_claims(
     return claims
 
 
+def _uncapitalised(text: str, sentences: Sequence[tuple[int, int]]) -> str:
+    """`text` with its all-capitals sentences in lower case ("GUNMEN KILL AT LEAST 15 IN A
+    BORDER TOWN"), offsets unchanged: the rules read case (names, title-case headlines), and a
+    shouted headline has none. Claims still quote the original text."""
+    parts: list[str] = []
+    done = 0
+    for start, end in sentences:
+        sentence = text[start:end]
+        lowered = sentence.lower()
+        if sentence.isupper() and len(sentence.split()) >= 3 and len(lowered) == len(sentence):
+            parts.extend((text[done:start], lowered))
+            done = end
+    if not parts:
+        return text
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+_RELATIVE_ASIDE_RE = re.compile(r",\s*(?:who|whom)\b[^,;]*,")
+
+
 def _this_event(view: SentenceView, casualties: list[Casualty], reported: bool) -> list[Casualty]:
     """The casualties not set at another time, judged clause by clause (";"): "Last month, 30
     people were killed in a similar attack", "killing 7; 2 herders were killed in a reprisal
@@ -177,6 +201,9 @@ def _this_event(view: SentenceView, casualties: list[Casualty], reported: bool) 
         at = view.tokens[casualty.anchor].start if 0 <= casualty.anchor < len(view.tokens) else 0
         end = text.find(";", at)
         clause = text[text.rfind(";", 0, at) + 1 : end if end >= 0 else len(text)]
+        # A relative aside tells the victim's past, not the event's time: "The chief, who had
+        # been abducted last week, was found beheaded".
+        clause = _RELATIVE_ASIDE_RE.sub(",", clause)
         if not is_other_time(clause, after_casualties=reported or bool(kept)):
             kept.append(casualty)
     return kept

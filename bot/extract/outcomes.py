@@ -147,6 +147,8 @@ def _skip_phrase(view: SentenceView, i: int, triggers: Triggers) -> int:
             return i  # a figure starts another group ("from the two sides" goes on)
         if w in NP_STOP and w not in PP_INNER:
             return i
+        if w == "," and j > i + 1 and _verb_after_stray_comma(view, j, triggers) is not None:
+            return j  # "A worker from Nahia, died"
         if not (view.tokens[j].text[:1].isalnum() or w in ("-", "'s", "’s")):
             return i
         j += 1
@@ -175,7 +177,11 @@ def skip_to_trigger(view: SentenceView, i: int, triggers: Triggers) -> int:
         w = words[i]
         if w in ("who", "which", "that"):
             # "a leader who joined IS was killed": jump over the relative clause to its "was".
-            i = _after_relative_clause(view, i, triggers)
+            j = _after_relative_clause(view, i, triggers)
+            if j == i + 1:
+                # "Two officers who defected - a captain and a sergeant - were killed".
+                j = next((k for k in range(i + 2, min(n, i + 5)) if words[k] in _DASHES), j)
+            i = j
             steps += 1
             continue
         if steps == 0 and (
@@ -190,9 +196,22 @@ def skip_to_trigger(view: SentenceView, i: int, triggers: Triggers) -> int:
             i = j
             steps += 1
             continue
+        if (
+            steps == 0
+            and w.endswith("ed")
+            and w.isalpha()
+            and words[i + 1 : i + 2]
+            in (
+                ["were"],
+                ["was"],
+            )
+        ):
+            i += 1  # a participle left dangling: "Two armed militants described were killed"
+            steps += 1
+            continue
         if w in ("among", "amongst") and words[i + 1 : i + 2] == ["those"] and i + 2 in triggers:
             return i + 2  # "a commissioner was among those killed"
-        if w in ("-", "–", "—") and steps == 0:
+        if w in _DASHES and (steps == 0 or words[i - 2] in ("who", "which", "that")):
             # A dashed aside: "Two officers - a captain and a sergeant - were killed".
             close = closing(words, i, w, 16)
             after = close + 1 if close is not None else n
@@ -220,11 +239,18 @@ def skip_to_trigger(view: SentenceView, i: int, triggers: Triggers) -> int:
             death = _relative_death(view, i + 2, triggers)
             if death is not None:
                 return death
+        if w == ",":
+            stray = _verb_after_stray_comma(view, i, triggers)
+            if stray is not None:
+                return stray  # "A construction worker from Nahia, died on 7 February"
         if w == "," and steps == 0:
             # "12 people, mostly civilians, were killed", "Six people, variously said to be
             # civilians or fighters, are reported to have been killed": an aside, then the verb.
+            # A relative aside may hold an outcome of its own: "The chief, who had been
+            # abducted last week, was found beheaded".
             close = closing(words, i, ",", 40)
-            if close is None or any(k in triggers for k in range(i + 1, close)):
+            relative = words[i + 1 : i + 2] in (["who"], ["whom"])
+            if close is None or (not relative and any(k in triggers for k in range(i + 1, close))):
                 return i
             after = close + 1
             while (
@@ -269,7 +295,26 @@ def skip_to_trigger(view: SentenceView, i: int, triggers: Triggers) -> int:
     return i
 
 
+_DASHES = frozenset({"-", "–", "—"})
 _DYING_VERBS = frozenset({"died", "dies", "succumbed", "succumbs", "perished"})
+
+
+def _verb_after_stray_comma(view: SentenceView, i: int, triggers: Triggers) -> int | None:
+    """The outcome right after a comma that only separates a subject from its verb, as notes
+    often write it: "A construction worker from Nahia, died", "Abu Mohamed al-Dernawi, was
+    found dead". Only a dying verb or "was/were" + outcome qualifies, so a list ("killed
+    two soldiers, wounded three") or a new clause never does."""
+    words = view.words
+    k = i + 1
+    be = False
+    while k < len(words) and k not in triggers and (words[k] in AUX or is_adverb(words[k])):
+        be = be or words[k] in BE_AUX
+        k += 1
+    if k not in triggers or triggers[k][1] == "active":
+        return None
+    if words[k] in _DYING_VERBS or (be and k > i + 1 and words[i + 1] in BE_AUX):
+        return k
+    return None
 
 
 def _death_after_wounded(view: SentenceView, i: int, triggers: Triggers) -> int | None:

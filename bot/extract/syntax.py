@@ -36,9 +36,13 @@ def closing(words: list[str], i: int, close: str, reach: int) -> int | None:
 
 def is_adverb(word: str) -> bool:
     """ "reportedly", "fatally": skippable between a group and its outcome."""
-    return (
-        word.endswith("ly") and len(word) > 4 and word not in ("only", "early", "family", "rally")
-    )
+    return word.endswith("ly") and len(word) > 4 and word not in _LY_NOT_ADVERBS
+
+
+# Words ending in "-ly" that are no adverbs: "an elderly imam", "a holy site", "a family".
+_LY_NOT_ADVERBS = frozenset(
+    {"only", "early", "family", "rally", "elderly", "friendly", "holy", "italy", "assembly"}
+)
 
 
 def name_word(view: SentenceView, i: int) -> bool:
