@@ -356,6 +356,8 @@ def _combined_passive(view: SentenceView, group: Group, triggers: Triggers, i: i
 def _outcome_before(view: SentenceView, group: Group, triggers: Triggers) -> None:
     """An outcome before the figure: "killing 84", "the death toll rose to 12", "bodies of 3"."""
     words = view.words
+    if _inverted_among(view, group, triggers):
+        return  # "Among the dead were three soldiers"
     bare = "bare" in group.roles
     if bare and group.q_first > 0 and words[group.q_first - 1] == "the":
         return
@@ -390,6 +392,20 @@ def _outcome_before(view: SentenceView, group: Group, triggers: Triggers) -> Non
             return
     if not bare:
         _of_noun_before(view, group) or _toll_before(view, group)
+
+
+def _inverted_among(view: SentenceView, group: Group, triggers: Triggers) -> bool:
+    """Attach "killed" to the group in "Among the dead were three soldiers" (the outcome
+    phrase, then "were", then the people); whether it did."""
+    words = view.words
+    k = group.q_first - 1
+    if k < 1 or words[k] not in ("were", "was", "are", "is"):
+        return False
+    for start, (outcome, how, last) in triggers.items():
+        if last == k - 1 and words[start] in ("among", "amongst") and how == "after":
+            group.attach(outcome, "passive", start, last)
+            return True
+    return False
 
 
 def _skip_gap_before(words: list[str], j: int) -> int:

@@ -145,6 +145,11 @@ _add(
     succumbed
     killed in action
     passed away
+    among the dead
+    among the victims
+    among the fatalities
+    among the killed
+    among the deceased
     breathed his last
     breathed her last
     breathed their last

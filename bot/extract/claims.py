@@ -144,6 +144,9 @@ def extract_claims(
             counted = [*claims, *sentence_claims.values()] if _possessive(claim) else claims
             if casualty.definite and _restates(claim, counted):
                 claim.subset = True  # "the soldiers killed the seven": counted before
+            if claim.outcome == "killed" and _AMONG_DEAD_RE.search(sentence):
+                # "Five people were killed. Among the dead were two soldiers.": a part.
+                claim.subset = claim.subset or any(c.outcome == "killed" for c in claims)
             # Figures under two reporting clauses are two reports, never one sum: "Local
             # leaders reported 14 dead, while an official put the toll at 9".
             clause = report.verb if report is not None else -1
@@ -188,6 +191,9 @@ def _uncapitalised(text: str, sentences: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
+_AMONG_DEAD_RE = re.compile(
+    r"\bamong(?:st)? (?:the (?:dead|victims|fatalities|killed|deceased)|those killed)\b", re.I
+)
 _RELATIVE_ASIDE_RE = re.compile(r",\s*(?:who|whom)\b[^,;]*,")
 
 

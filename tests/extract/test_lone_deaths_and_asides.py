@@ -126,3 +126,19 @@ def test_a_shouted_headline_is_read_like_any_other() -> None:
     claims = _claims("GUNMEN KILL AT LEAST 12 IN RAID ON MARKET TOWN")
     assert [(c.outcome, c.low, c.qualifier) for c in claims] == [("killed", 12, "at least")]
     assert claims[0].sentence == "GUNMEN KILL AT LEAST 12 IN RAID ON MARKET TOWN"
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("A district commissioner was among the dead.", 1),
+        ("Among the victims were four schoolchildren.", 4),
+    ],
+)
+def test_among_the_dead_names_deaths(text: str, figure: int) -> None:
+    assert [low for low, _ in _killed(text)] == [figure]
+
+
+def test_among_the_dead_after_a_total_is_a_part_of_it() -> None:
+    text = "Nine people were killed in the raid. Among the dead were two police officers."
+    assert [low for low, _ in _killed(text)] == [9]
