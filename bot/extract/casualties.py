@@ -82,6 +82,7 @@ from bot.extract.groups import (
     parse_group,
 )
 from bot.extract.lone_death import find_lone_death
+from bot.extract.no_survivors import find_no_survivors
 from bot.extract.outcomes import Triggers, find_triggers, has_object, skip_to_trigger, trigger_at
 from bot.extract.qualitative import find_qualitative
 from bot.extract.sentence_view import MentionSpan, SentenceView
@@ -125,7 +126,7 @@ def find_casualties(view: SentenceView, *, first_report: bool = True) -> list[Ca
     if not triggers and not any(
         w in OUTCOME_NOUNS or w in TOLL_NOUNS or w in OF_NOUNS for w in words
     ):
-        return []
+        return find_no_survivors(view)
     groups = find_groups(view, triggers)
     for group in groups:
         _attach(view, group, triggers)
@@ -136,6 +137,7 @@ def find_casualties(view: SentenceView, *, first_report: bool = True) -> list[Ca
     victim_tokens = {k for g in kept for k in range(g.q_first, g.end + 1)}
     results = [_casualty(view, group, groups, kept, victim_tokens) for group in kept]
     results.extend(find_qualitative(view, kept))
+    results.extend(find_no_survivors(view))
     if not any(r.outcome == "killed" for r in results) and not any(
         g.outcome == "killed" for g in groups
     ):
@@ -474,6 +476,13 @@ def _toll_before(view: SentenceView, group: Group) -> bool:
             opening = next((j for j in range(k - 1, max(-1, k - 10), -1) if words[j] == "("), None)
             if opening is not None:
                 k = opening - 1  # "the toll of the raid on Mamove (Beni territory) stood at 9"
+                steps += 1
+                continue
+        if w == ",":
+            # "The death toll, which includes the two attackers, stood at 14": over the aside.
+            opening = next((j for j in range(k - 1, max(-1, k - 14), -1) if words[j] == ","), None)
+            if opening is not None and words[opening + 1 : opening + 2] == ["which"]:
+                k = opening - 1
                 steps += 1
                 continue
         if w in ("dead", "deceased") and words[max(0, k - 2) : k] == ["of", "the"]:

@@ -794,7 +794,7 @@ def _candidate_words() -> list[str]:
         words.update(max(phrase, key=len) for phrase, _value in phrases)
     words.update(OUTCOME_NOUNS, OF_NOUNS, TOLL_NOUNS, TO_DEATH_VERBS, QUALITATIVE_NOUNS)
     words.update(w for w in REPORT_VERBS if w not in TOLL_GIVING_VERBS)
-    words.update(("according", "body", "corpse", "ablaze", "alight"))
+    words.update(("according", "body", "corpse", "ablaze", "alight", "survived", "survive"))
     return sorted(words)
 
 

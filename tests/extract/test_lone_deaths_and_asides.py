@@ -142,3 +142,23 @@ def test_among_the_dead_names_deaths(text: str, figure: int) -> None:
 def test_among_the_dead_after_a_total_is_a_part_of_it() -> None:
     text = "Nine people were killed in the raid. Among the dead were two police officers."
     assert [low for low, _ in _killed(text)] == [9]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Rebels fired on the ferry, and none of the nine crew members survived.", 9),
+        ("A teacher and a pupil were hit by shrapnel; neither of them survived.", 2),
+    ],
+)
+def test_denied_survival_is_death(text: str, figure: int) -> None:
+    assert [low for low, _ in _killed(text)] == [figure]
+
+
+def test_no_one_survived_gives_no_figure() -> None:
+    assert _killed("No one survived, according to a relief worker.") == []
+
+
+def test_a_toll_across_a_which_aside() -> None:
+    text = "The toll, which counts the three gunmen, reached 21 on Sunday, officials said."
+    assert [low for low, _ in _killed(text)] == [21]
