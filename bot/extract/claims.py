@@ -146,7 +146,8 @@ def extract_claims(
                 claim.subset = True  # "the soldiers killed the seven": counted before
             if claim.outcome == "killed" and _AMONG_DEAD_RE.search(sentence):
                 # "Five people were killed. Among the dead were two soldiers.": a part.
-                claim.subset = claim.subset or any(c.outcome == "killed" for c in claims)
+                earlier_killed = [*claims, *sentence_claims.values()]
+                claim.subset = claim.subset or any(c.outcome == "killed" for c in earlier_killed)
             # Figures under two reporting clauses are two reports, never one sum: "Local
             # leaders reported 14 dead, while an official put the toll at 9".
             clause = report.verb if report is not None else -1
