@@ -64,12 +64,15 @@ def find_lone_death(
         if outcome != "killed" or how == "active":
             continue
         before = set(words[max(0, i - 3) : i])
-        if before & _PLURAL_AUX or not (before & _SINGULAR_AUX or words[i] in _DYING):
-            continue
         start = clause_start(view, i)
         if start > 0 and words[start - 1] in ("who", "that"):
             # "an elderly imam who was unable to flee perished": the subject is before "who".
             start = clause_start(view, start - 1)
+        if before & _PLURAL_AUX or not (before & _SINGULAR_AUX or words[i] in _DYING):
+            group = _figure_subject(view, start, i) if first_report else None
+            if group is not None:
+                return group
+            continue
         first = _subject_start(view, start, i)
         if first is None or set(words[first:i]) & _DOUBT:
             continue
@@ -92,15 +95,49 @@ def find_lone_death(
     return None
 
 
+def _figure_subject(view: SentenceView, start: int, verb: int) -> Casualty | None:
+    """A plural subject counted by the figure that opens its clause, far from its verb: "On 19
+    April, three detainees held at an army position in Eringeti (Beni territory) were
+    summarily executed". Only the document's first report: later figures may restate it."""
+    words = view.words
+    start = _past_opening_phrase(view, start, verb)
+    span = next((q for q in view.quantities if q.first == start), None)
+    if span is None or span.quantity.low is None or _age(view, start):
+        return None
+    if set(words[start:verb]) & _DOUBT or any(
+        k in view.quantity_starts for k in range(span.last + 1, verb)
+    ):
+        return None
+    if span.last + 1 >= verb:
+        return None
+    phrase, last = _subject_phrase(view, span.last + 1, verb)
+    if not phrase or not _names_a_person(view, span.last + 1, last):
+        return None
+    return Casualty(
+        outcome="killed",
+        quantity=span.quantity,
+        qualifier=None,
+        anchor=start,
+        victims=_side(view, span.last + 1, verb),
+        victim_phrase=phrase,
+    )
+
+
+def _past_opening_phrase(view: SentenceView, start: int, verb: int) -> int:
+    """The first word after an opening phrase ("On 5 March, ..."), or `start`; `verb` when the
+    phrase runs up to the verb."""
+    words = view.words
+    if start < verb and (words[start] in _OPENING_PREPS or words[start] in WHEN_WORDS):
+        comma = next((k for k in range(start, verb) if words[k] == ","), None)
+        return verb if comma is None else comma + 1
+    return start
+
+
 def _subject_start(view: SentenceView, start: int, verb: int) -> int | None:
     """The clause's subject start, past an opening phrase ("Under disputed circumstances,",
     "On 5 March,"): an article or a name, else None."""
     words = view.words
-    if start < verb and (words[start] in _OPENING_PREPS or words[start] in WHEN_WORDS):
-        comma = next((k for k in range(start, verb) if words[k] == ","), None)
-        if comma is None:
-            return None
-        start = comma + 1
+    start = _past_opening_phrase(view, start, verb)
     if start >= verb:
         return None
     if words[start] in _OPENERS or name_word(view, start):
@@ -130,9 +167,14 @@ def _names_a_person(view: SentenceView, first: int, last: int) -> bool:
     )
 
 
+_MODIFYING_PARTICIPLES = frozenset(
+    ["known", "aged", "accused", "suspected", "wanted", "held", "detained", "based", "stationed"]
+)
+
+
 def _modifier(word: str) -> bool:
     """ "living", "known": a participle opening a modifier after the subject's head."""
-    return word.endswith("ing") or word in ("known", "aged", "accused", "suspected", "wanted")
+    return word.endswith("ing") or word in _MODIFYING_PARTICIPLES
 
 
 def _age(view: SentenceView, k: int) -> bool:

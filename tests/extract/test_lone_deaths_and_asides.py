@@ -162,3 +162,19 @@ def test_no_one_survived_gives_no_figure() -> None:
 def test_a_toll_across_a_which_aside() -> None:
     text = "The toll, which counts the three gunmen, reached 21 on Sunday, officials said."
     assert [low for low, _ in _killed(text)] == [21]
+
+
+def test_a_figure_far_from_its_plural_verb() -> None:
+    text = (
+        "On 2 May, four prisoners held at a militia base in Walikale (North Kivu) were "
+        "summarily executed by their guards after an escape attempt."
+    )
+    assert _killed(text) == [(4, "prisoners")]
+
+
+def test_a_far_figure_after_an_earlier_report_is_left_to_the_group_reader() -> None:
+    text = (
+        "Gunmen killed two farmers near Kajuru. On 2 May, four prisoners held at a militia "
+        "base in Walikale (North Kivu) were summarily executed by their guards."
+    )
+    assert [low for low, _ in _killed(text)] == [2]
