@@ -17,7 +17,7 @@ from sqlmodel import Session
 from bot.answer.describe import describe_filters, render_question
 from bot.answer.followup import apply_context
 from bot.answer.question import ActorFinder, ParsedQuestion, PlaceFinder, parse_question
-from bot.answer.search import Order, search_event_ids
+from bot.answer.search import Order, SetMemo, search_event_ids
 from bot.answer.totals import DEFAULT_OUTCOME, compute_totals
 from bot.errors import UsageError
 from bot.store.views import load_event_views
@@ -60,13 +60,16 @@ def answer_question(
     parsed = apply_context(
         parse_question(question, now=now, actors=vocab.actors, places=vocab.places), context
     )
+    # One per answer: a broader retry after no match reads the same victim's claims or word's
+    # events again otherwise. Never kept past the answer (the store changes between questions).
+    sets: SetMemo = {}
     if parsed.kind == "totals":
-        return _totals_answer(session, parsed, limit=limit)
+        return _totals_answer(session, parsed, limit=limit, sets=sets)
     filters = parsed.filters
     order: Order = "relevance" if filters.text and parsed.kind != "latest" else "recent"
-    ids = search_event_ids(session, filters, limit=limit, order=order)
+    ids = search_event_ids(session, filters, limit=limit, order=order, sets=sets)
     if not ids:
-        return _no_match(session, parsed)
+        return _no_match(session, parsed, sets=sets)
     return Answer(
         question=question,
         kind=parsed.kind,
@@ -83,12 +86,14 @@ def recent_events(
     return load_event_views(session, ids)
 
 
-def _totals_answer(session: Session, parsed: ParsedQuestion, *, limit: int) -> Answer:
+def _totals_answer(
+    session: Session, parsed: ParsedQuestion, *, limit: int, sets: SetMemo
+) -> Answer:
     outcome = parsed.filters.outcomes[0] if parsed.filters.outcomes else DEFAULT_OUTCOME
     filters = parsed.filters.model_copy(update={"outcomes": [outcome]})
     totals, counted = compute_totals(session, filters, outcome=outcome)
     if not totals.rows:
-        return _no_match(session, ParsedQuestion(parsed.question, "totals", filters))
+        return _no_match(session, ParsedQuestion(parsed.question, "totals", filters), sets=sets)
     message = None
     if counted > len(totals.rows):
         message = (
@@ -107,9 +112,9 @@ def _totals_answer(session: Session, parsed: ParsedQuestion, *, limit: int) -> A
     )
 
 
-def _no_match(session: Session, parsed: ParsedQuestion) -> Answer:
+def _no_match(session: Session, parsed: ParsedQuestion, *, sets: SetMemo) -> Answer:
     filters = parsed.filters
-    broader = _broader_filters(session, parsed)
+    broader = _broader_filters(session, parsed, sets=sets)
     suggestion = render_question(parsed.kind, broader) if broader is not None else None
     return Answer(
         question=parsed.question,
@@ -168,8 +173,11 @@ _BROADENINGS: tuple[Broadening, ...] = (
 )
 
 
-def _broader_filters(session: Session, parsed: ParsedQuestion) -> QueryFilters | None:
-    """The least broadened filters that match something: each step alone, then cumulatively."""
+def _broader_filters(
+    session: Session, parsed: ParsedQuestion, *, sets: SetMemo
+) -> QueryFilters | None:
+    """The least broadened filters that match something: each step alone, then cumulatively.
+    `sets`: the answer's memo, so each probe's set is read once over all the candidates."""
     original = parsed.filters
     cumulative = original
     tried: list[QueryFilters] = [original]
@@ -178,7 +186,7 @@ def _broader_filters(session: Session, parsed: ParsedQuestion) -> QueryFilters |
             if candidate in tried:
                 continue
             tried.append(candidate)
-            if search_event_ids(session, candidate, limit=1):
+            if search_event_ids(session, candidate, limit=1, sets=sets):
                 return candidate
         cumulative = step(cumulative, parsed)
     return None

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col
 
 from bot.answer.search import (
@@ -128,14 +129,13 @@ def _counted_claims(
     ).group_by(col(Claim.event_id), col(Claim.victim))
     claim_filter = _claim_filter(session, filters, outcome=outcome, sqlite=sqlite)
     if not sqlite:
-        joined = (
-            grouped.add_columns(col(Event.date_end))
-            .join(Event, col(Event.id) == col(Claim.event_id))
-            .where(*claim_filter, *event_where)
-            .group_by(col(Event.date_end))
+        # Only a period's bounds mislead its planner: a victim's claims it estimates well and
+        # reads first, through their index, so those questions keep the join.
+        period = filters.date_from is not None or filters.date_to is not None
+        events_first = period and not filters.victims
+        return _counted_claims_postgresql(
+            session, grouped, claim_filter, event_where, events_first=events_first
         )
-        rows = list(session.execute(joined).all())
-        return [row[:4] for row in rows], {row[0]: row[4] for row in rows}
     events = sa.select(col(Event.id), col(Event.date_end)).where(*event_where)
     first = _dates(session, events.limit(SET_MAX + 1)) if event_where else None
     if filters.victims and (
@@ -152,6 +152,48 @@ def _counted_claims(
     matching = sa.select(col(Event.id)).where(*event_where)
     statement = grouped.where(col(Claim.event_id).in_(matching), *by_event)
     return list(session.execute(statement).all()), ends
+
+
+def _counted_claims_postgresql(
+    session: Session,
+    grouped: Any,
+    claim_filter: list[Any],
+    event_where: list[Any],
+    *,
+    events_first: bool,
+) -> tuple[list[Any], dict[int, date | None]]:
+    """`_counted_claims` on PostgreSQL: one join, or with `events_first` the events first.
+
+    Its planner takes a period's two bounds (date_end >= from, date_start <= to) as independent,
+    expects five times the events a month holds, and joined them to every "killed" claim it
+    had read in full (~65 ms at 100k). Read first (up to SET_MAX), the events go to the claims
+    as one array, which it sizes rightly and reads through the event_id index (~11 ms)."""
+    if events_first:
+        ends = _event_ends(session, event_where, limit=SET_MAX + 1)
+        if len(ends) <= SET_MAX:
+            ids = sa.bindparam("event_ids", list(ends), type_=postgresql.ARRAY(sa.Integer))
+            statement = grouped.where(col(Claim.event_id) == sa.any_(ids), *claim_filter)
+            return (list(session.execute(statement).all()) if ends else []), ends
+    joined = (
+        grouped.add_columns(col(Event.date_end))
+        .join(Event, col(Event.id) == col(Claim.event_id))
+        .where(*claim_filter, *event_where)
+        .group_by(col(Event.date_end))
+    )
+    rows = list(session.execute(joined).all())
+    return [row[:4] for row in rows], {row[0]: row[4] for row in rows}
+
+
+def _event_ends(session: Session, where: list[Any], *, limit: int) -> dict[int, date | None]:
+    """PostgreSQL: date_end of the first `limit` events meeting `where`, sent as two arrays
+    (thousands of rows cost more to fetch than to find; both sorted by id, so they align)."""
+    found = sa.select(col(Event.id), col(Event.date_end)).where(*where).limit(limit).subquery()
+    statement = sa.select(
+        sa.func.array_agg(postgresql.aggregate_order_by(found.c.id, found.c.id)),
+        sa.func.array_agg(postgresql.aggregate_order_by(found.c.date_end, found.c.id)),
+    )
+    ids, ends = session.execute(statement).one()
+    return dict(zip(ids or [], ends or [], strict=True))
 
 
 def _dates(session: Session, statement: Any) -> dict[int, date | None]:
