@@ -7,17 +7,20 @@ process_before_response=False a listener may still be running when the HTTP resp
 
 Answers can run in other processes (`processes`): computing an answer is CPU-bound Python, and
 on threads of the serving process it holds the GIL that every ack needs too. Work sent there is
-counted until a worker has taken it (a worker finishes what it took before it exits); a pool
-whose worker died is replaced on the next submission.
+counted until it has finished (handlers/worker.AnswerPool's futures last that long). When a
+worker dies, the work it had in hand is lost: each piece's `on_lost` is called (the task
+apologises where its answer would have gone) and new worker processes are started at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Executor, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from typing import Any, ParamSpec, TypeVar
 
 logger = logging.getLogger(__name__)
@@ -46,6 +49,7 @@ class BackgroundWork:
         self._make_processes = processes
         self._processes: Executor | None = None
         self._processes_lock = threading.Lock()
+        self._closed = False
 
     @property
     def has_processes(self) -> bool:
@@ -56,41 +60,77 @@ class BackgroundWork:
         if self._make_processes is not None:
             self._process_executor()
 
-    def submit_to_process(self, fn: Callable[..., None], /, *args: Any) -> None:
+    def submit_to_process(
+        self, fn: Callable[..., None], /, *args: Any, on_lost: Callable[[], None] | None = None
+    ) -> None:
         """Run `fn(*args)` in a worker process (fn and args must pickle: module-level function,
-        plain data). Its failures are the job's to report; this only logs what escapes."""
+        plain data). Its failures are the job's to report; this only logs what escapes, and
+        calls `on_lost` (in this process, on a pool's thread: keep it short) if the worker
+        process died before it finished."""
         self._begin()
         try:
             pool = self._process_executor()
             try:
                 future = pool.submit(fn, *args)
             except BrokenProcessPool:
-                logger.error("an answer worker process died: starting new ones")
-                future = self._process_executor(replacing=pool).submit(fn, *args)
+                pool = self._process_executor(replacing=pool)
+                future = pool.submit(fn, *args)
         except BaseException:
             self._done()
             raise
-        future.add_done_callback(self._process_done)
+        future.add_done_callback(partial(self._process_done, pool, on_lost))
 
     def _process_executor(self, *, replacing: Executor | None = None) -> Executor:
         """The current process pool; a new one if it is `replacing` (broken), or none yet."""
         with self._processes_lock:
             if self._make_processes is None:
                 raise RuntimeError("this BackgroundWork has no worker processes")
+            if self._closed:
+                raise RuntimeError("cannot start worker processes after shutdown")
             if self._processes is None or self._processes is replacing:
                 if self._processes is not None:
+                    logger.error("an answer worker process died: starting new ones")
                     self._processes.shutdown(wait=False, cancel_futures=True)
                 self._processes = self._make_processes()
             return self._processes
 
-    def _process_done(self, future: Future[None]) -> None:
+    def _process_done(
+        self, pool: Executor, on_lost: Callable[[], None] | None, future: Future[None]
+    ) -> None:
         try:
             error = future.exception()
         except CancelledError:  # shut down before it ran
             error = None
-        if error is not None:
-            logger.error("background job failed in a worker process", exc_info=error)
-        self._done()
+        lost = isinstance(error, BrokenProcessPool)
+        try:
+            if lost:
+                self._replace_soon(pool)
+            if lost and on_lost is not None:
+                on_lost()
+            elif error is not None:
+                logger.error("background job failed in a worker process", exc_info=error)
+        except Exception:
+            logger.exception("could not handle the end of a job in a worker process")
+        finally:
+            self._done()
+
+    def _replace_soon(self, broken: Executor) -> None:
+        """New workers now (on a thread: spawning takes a while), not on the next question.
+
+        No lock here: this may run on the broken pool's own threads while shutdown() holds
+        the lock waiting for them. _process_executor checks again."""
+        if self._closed or self._processes is not broken:
+            return
+        with contextlib.suppress(RuntimeError):  # shutting down
+            self._workers.submit(self._replace, broken)
+
+    def _replace(self, broken: Executor) -> None:
+        try:
+            self._process_executor(replacing=broken)
+        except RuntimeError:  # shut down meanwhile
+            pass
+        except Exception:  # the next submission tries again
+            logger.exception("could not start new answer worker processes")
 
     def submit(self, job: Callable[[], None]) -> None:
         """Run `job` on a worker thread; a job handles its own errors, this only logs leaks."""
@@ -129,6 +169,8 @@ class BackgroundWork:
             return self._idle.wait_for(lambda: self._pending == 0, timeout)
 
     def shutdown(self, *, wait: bool = True) -> None:
+        with self._processes_lock:
+            self._closed = True
         self.listener_executor.shutdown(wait=wait, cancel_futures=not wait)
         self._workers.shutdown(wait=wait, cancel_futures=not wait)
         with self._processes_lock:
