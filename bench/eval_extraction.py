@@ -46,6 +46,15 @@ From claims to one number per note (what ACLED would code), in `note_fatalities`
    LOCATION or EVENT_DATE, "(N fatalities coded per day)", and "(fatalities split between A
    and B)" halves the total. These are notes about the dataset, not claims, so they live here
    and not in the extractor; the "claims only" line shows the score without them.
+7. A report summed over several days or places is several ACLED rows: "When summarized
+   fatalities are reported but events occur across several days or in multiple locations",
+   ACLED divides the total evenly among one event per day and place (ACLED knowledge base,
+   "Fatalities"). So a counted (not vague) total is divided by the days the note says it
+   covers ("over two days", "a four-day campaign", "Dec.30-31", "(17-20/03)") times the
+   places it lists when the row is coded at one of them ("in the towns of Arish, Rafah and
+   Sheikh Zuweid" for a row at Rafah); a row's share is the nearest whole number, halves
+   down, at least 1. Vague plurals are coded per row, not divided. Also a note about the
+   dataset, so it lives here; "claims only" leaves it out too.
 
 Metrics (a row's prediction is 0 when nothing is extracted):
 * exact match: share of all rows (zeros included) where prediction == FATALITIES;
@@ -293,6 +302,16 @@ def note_fatalities(claims: Iterable[ExtractedClaim], *, vague_code: int | None 
     return max(named_total, generic_total) + added
 
 
+def counted_figures(claims: Iterable[ExtractedClaim]) -> bool:
+    """Whether the note's deaths are counted, not vague: ACLED codes a vague plural ("heavy
+    casualties": 10) for each row of a split, it does not divide it."""
+    killed = [c for c in claims if c.stance == "asserted" and c.outcome in ("killed", "casualties")]
+    return bool(killed) and all(
+        c.outcome == "killed" and _figure(c) is not None and c.qualifier not in VAGUE_WORDS
+        for c in killed
+    )
+
+
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
 )}  # fmt: skip
@@ -364,6 +383,67 @@ def split_note_total(note: str, total: int) -> int:
     if _SPLIT_TWO.search(note) and total % 2 == 0:
         return total // 2
     return total
+
+
+_SPAN_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_SPAN_COUNT = r"(two|three|four|five|six|seven|[2-7])"
+_MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# "over two days", "in the last two days", "four days of fighting", "a four-day campaign".
+_DAY_COUNT = re.compile(
+    rf"\b(?:over|during|in|across|within)\s+(?:the\s+)?(?:(?:past|last|first)\s+)?{_SPAN_COUNT}"
+    rf"\s+days\b|\b{_SPAN_COUNT}\s+days\s+of\b|\b{_SPAN_COUNT}[- ]day\b",
+    re.I,
+)
+# "Dec.30-31", "Jan 1-3", "28-30 January", "between 27-28 April", "22 - 25 May", "(17-20/03)",
+# "on 23 and 24 April".
+_DAY_RANGE = re.compile(
+    rf"\b{_MONTH_NAME}\s*(\d{{1,2}})\s*-\s*(\d{{1,2}})\b"
+    rf"|\b(\d{{1,2}})\s*(?:-|\s+and\s+)\s*(\d{{1,2}})(?:\s+{_MONTH_NAME}|/\d{{1,2}}\b)"
+)
+_PLACE = r"[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)*"
+# "in the towns of Arish, Rafah and Sheikh Zuweid", "in Ahoada East and Ahoada West LGAs".
+_PLACE_LIST = re.compile(
+    r"\b(?:in|at|on|of)\s+(?:the\s+)?(?:[A-Z][\w'’-]+'s\s+)?"
+    r"(?:(?:towns?|villages?|localities|areas?|communities)\s+(?:of\s+)?)?"
+    rf"({_PLACE}(?:\s*,\s*{_PLACE})*\s*,?\s+and\s+{_PLACE})"
+    # or a list named by its kind after it: "attack Dobi and Maisuma villages".
+    rf"|\b({_PLACE}(?:\s*,\s*{_PLACE})*\s*,?\s+and\s+{_PLACE})\s+"
+    r"(?:towns|vill?ages|LGAs|localities|areas|districts|communities|neighbourhoods)\b"
+)
+
+
+def reported_days(note: str) -> int:
+    """How many days the note's report covers, when it says so (else 1)."""
+    found = _DAY_COUNT.search(note)
+    if found:
+        word = next(g for g in found.groups() if g)
+        return _SPAN_WORDS.get(word.lower()) or int(word)
+    for match in _DAY_RANGE.finditer(note):
+        first, last = (int(g) for g in match.groups() if g)
+        if 1 <= first < last <= 31 and last - first < 7:
+            return last - first + 1
+    return 1
+
+
+def reported_places(note: str, location: str) -> int:
+    """How many places share the note's figure, when the row is coded at one of a listed few."""
+    for match in _PLACE_LIST.finditer(note):
+        places = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", match.group(1) or match.group(2))
+        if any(_target_matches(place, location, "") for place in places):
+            return len(places)
+    return 1
+
+
+def acled_share(total: int, *, days: int, places: int) -> int:
+    """ACLED's row of a report summed over several days or places: "When summarized fatalities
+    are reported but events occur across several days or in multiple locations", ACLED divides
+    the total evenly over one event per day and place (ACLED knowledge base, "Fatalities").
+    The remainder goes to some rows: the nearest whole share, halves down, and at least 1."""
+    parts = days * places
+    if total <= 0 or parts <= 1:
+        return total
+    share, left = divmod(total, parts)
+    return max(1, share + (2 * left > parts))
 
 
 # ------------------------------------------------------------------ baseline
@@ -474,7 +554,12 @@ def main() -> None:
             total = note_fatalities(
                 extracted[row["EVENT_ID_CNTY"]], vague_code=vague_code(row["NOTES"])
             )
-            return split_note_total(row["NOTES"], total)
+            total = split_note_total(row["NOTES"], total)
+            if counted_figures(extracted[row["EVENT_ID_CNTY"]]):
+                days = reported_days(row["NOTES"])
+                places = reported_places(row["NOTES"], row["LOCATION"])
+                return acled_share(total, days=days, places=places)
+            return total
         return note_fatalities(extracted[row["EVENT_ID_CNTY"]])
 
     def claims_only(row: dict[str, str]) -> int:

@@ -444,6 +444,8 @@ occupants convict convicts escapees patrolman patrolmen guerrilla guerrillas jih
 partisans troopers loggers logger prospector prospectors diggers digger youngsters youngster
 adults adult mothers fathers nuns monks compatriots dozos dozo kamajors ex-combatants
 conservationists conservationist herdsboys militants drivers passersby passerby
+commissioner commissioners prefect prefects sub-prefect superintendent commandant delegate
+delegates representative representatives
 """
 )
 NON_PERSON = _words(
