@@ -79,6 +79,7 @@ _add(
     put to death
     finished off
     hanged
+    martyred
     kiled
     behead
     beheads
@@ -185,6 +186,17 @@ _add(
     detonated himself
     detonated herself
     self-detonated
+    fell martyrs
+    fell as martyrs
+    fell martyr
+    embraced martyrdom
+    embraced shahadat
+    attained martyrdom
+    achieved martyrdom
+    were sent to hell
+    fell under the bullets
+    fell to the bullets
+    kia
     """,
 )
 
@@ -250,6 +262,7 @@ _add(
     sustained gunshot wounds
     were hospitalised
     were hospitalized
+    wia
     """,
 )
 _add("captured", "verb", "captured\ntaken prisoner\ntaken captive\ntook prisoner")

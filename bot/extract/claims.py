@@ -171,6 +171,7 @@ def extract_claims(
             if report.claimant is not None and not report.anaphoric:
                 context.remember(report.claimant)
     _victims_from_context(claims)
+    _supersede_raised_tolls(claims)
     return claims
 
 
@@ -570,6 +571,53 @@ def _superseded(claim: ExtractedClaim) -> bool:
     if not claim.figure_text:
         return False
     return _is_replaced_text(claim.sentence, claim.figure_text)
+
+
+# "The toll rose to 11", "has risen to nine confirmed dead", "later raised the toll to 20",
+# "police revised the toll to 15": the latest count, whoever gives it.
+_RAISED_BEFORE = re.compile(
+    r"\b(?:rose|risen|rises|rising|climbed|climbs|climbing|increased|jumped|soared|raised"
+    r"|raising|revised|revising|updated|updating)\b[^.;,]{0,40}?\bto\s+(?:at\s+least\s+)?$",
+    re.I,
+)
+_RAISED_SENTENCE = re.compile(r"\b(?:toll|tally|figure|number|count|dead|deaths)\b", re.I)
+_TOTAL_HEADS = frozenset(
+    {UNSPECIFIED_VICTIM, "people", "person", "dead", "victim", "other"}
+)  # _head
+
+
+def _is_raised_toll(claim: ExtractedClaim) -> bool:
+    if not claim.figure_text or not _RAISED_SENTENCE.search(claim.sentence):
+        return False
+    return any(
+        _RAISED_BEFORE.search(claim.sentence[max(0, start - 60) : start])
+        for start, _ in _figure_ends(claim.sentence, claim.figure_text)
+    )
+
+
+def _supersede_raised_tolls(claims: list[ExtractedClaim]) -> None:
+    """A toll said to have risen replaces the lower totals given before it, by any source:
+    "Gunmen killed nine people, police said. The toll rose to 11, a hospital official said"
+    is one count of 11, not two sources competing. The earlier figure stays, as superseded."""
+    for index, toll in enumerate(claims):
+        if toll.outcome != "killed" or toll.stance != "asserted" or toll.low is None:
+            continue
+        if not _is_raised_toll(toll):
+            continue
+        for earlier in claims[:index]:
+            if (
+                earlier.outcome == "killed"
+                and earlier.stance == "asserted"
+                and not earlier.subset
+                and earlier.low is not None
+                and earlier.low < toll.low
+                and (
+                    earlier.victim == toll.victim
+                    or _head(earlier.victim) in _TOTAL_HEADS
+                    or _head(toll.victim) in _TOTAL_HEADS  # "six villagers ... rose to eight"
+                )
+            ):
+                earlier.stance = "superseded"
 
 
 def is_toll_figure(claim: ExtractedClaim) -> bool:

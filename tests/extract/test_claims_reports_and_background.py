@@ -140,7 +140,9 @@ def test_the_ministry_is_the_ministry_named_before(catalog: ActorCatalog) -> Non
         "Air strikes killed six people, the health ministry said on Friday. "
         "The ministry later said the toll had risen to nine."
     )
-    assert [c for c, _ in figures(text, catalog)] == ["health ministry", "health ministry"]
+    claims = [c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
+    assert [c.claimant for c in claims] == ["health ministry", "health ministry"]
+    assert [(c.low, c.stance) for c in claims] == [(6, "superseded"), (9, "asserted")]
 
 
 @pytest.mark.parametrize(

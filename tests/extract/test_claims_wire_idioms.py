@@ -1,0 +1,83 @@
+"""Wire-story families found by scoring two fresh written sets (bench/data/written_notes/
+notes_h.jsonl and notes_i.jsonl): tolls raised by another source, the idioms of translated and
+military press for death, and coder shorthand. Every sentence here is new, written for this test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.extract.actors import ActorCatalog, load_actor_catalog
+from bot.extract.claims import extract_claims
+
+
+@pytest.fixture(scope="module")
+def catalog() -> ActorCatalog:
+    return load_actor_catalog()
+
+
+def killed(text: str, catalog: ActorCatalog) -> list[tuple[int | None, str]]:
+    return [
+        (c.low, c.stance) for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Another source raises the toll: the earlier total is replaced, not a competing claim.
+        (
+            "Bandits killed six villagers in Maru, police said. The toll rose to eight after "
+            "two of the injured died, a doctor at the general hospital said.",
+            [(6, "superseded"), (8, "asserted")],
+        ),
+        (
+            "Ten people died when a bomb hit a bus station, rescuers said. The Red Crescent "
+            "later raised the toll to 13.",
+            [(10, "superseded"), (13, "asserted")],
+        ),
+        (
+            "Gunmen killed 4 worshippers at a mosque in Kano. On Sunday the governor revised the "
+            "death toll to 7.",
+            [(4, "superseded"), (7, "asserted")],
+        ),
+        # A lower later figure is no rise: two sources still compete.
+        (
+            "Residents said 30 people were killed. The army said the toll rose to 12 soldiers.",
+            [(30, "asserted"), (12, "asserted")],
+        ),
+        # A named group beside a rising total of other people is not replaced by it.
+        (
+            "Five soldiers were killed in the ambush. The civilian toll rose to 9 overnight.",
+            [(5, "asserted"), (9, "asserted")],
+        ),
+    ],
+)
+def test_a_raised_toll_replaces_the_lower_totals_before_it(
+    text: str, expected: list[tuple[int, str]], catalog: ActorCatalog
+) -> None:
+    assert killed(text, catalog) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Four policemen were martyred when their patrol was ambushed near Deir Ezzor.", 4),
+        ("A soldier was martyred and two others were injured by sniper fire.", 1),
+        ("Nine fighters of the brigade fell martyrs defending the hill.", 9),
+        ("Two soldiers embraced martyrdom in the exchange of fire, the military said.", 2),
+        ("Three sepoys embraced shahadat during the operation in North Waziristan.", 3),
+        ("Five terrorists were sent to hell in the ensuing fire, the statement said.", 5),
+        ("Dozens of villagers fell under the bullets of the assailants.", 12),
+        ("Patrol hit by IED near Baidoa: 3 x SNA KIA, 2 WIA.", 3),
+    ],
+)
+def test_idioms_of_translated_and_military_press_are_deaths(
+    text: str, figure: int, catalog: ActorCatalog
+) -> None:
+    assert killed(text, catalog) == [(figure, "asserted")]
+
+
+def test_wounded_in_action_is_wounded_not_killed(catalog: ActorCatalog) -> None:
+    claims = extract_claims("Two soldiers WIA near Kismayo.", catalog=catalog)
+    assert [(c.outcome, c.low) for c in claims] == [("wounded", 2)]
