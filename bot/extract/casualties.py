@@ -463,6 +463,9 @@ def _of_noun_before(view: SentenceView, group: Group) -> bool:
     return False
 
 
+_TOLL_PLACE_WORDS = frozenset({"outside", "inside", "near", "along", "across", "behind", "beside"})
+
+
 def _toll_before(view: SentenceView, group: Group) -> bool:
     """ "the death toll rose to 12", "the death toll from the attack rose to 42"."""
     words = view.words
@@ -470,7 +473,7 @@ def _toll_before(view: SentenceView, group: Group) -> bool:
         return False
     k = group.q_first - 1
     steps = 0
-    while k >= 0 and steps < 10 and words[k] not in TOLL_NOUNS:
+    while k >= 0 and steps < 18 and words[k] not in TOLL_NOUNS:
         w = words[k]
         if w == ")":
             opening = next((j for j in range(k - 1, max(-1, k - 10), -1) if words[j] == "("), None)
@@ -493,6 +496,7 @@ def _toll_before(view: SentenceView, group: Group) -> bool:
             w in TOLL_LINKS
             or w in PP_STARTS
             or w in PP_INNER
+            or w in _TOLL_PLACE_WORDS  # "the toll from the bombing outside a bank rose to"
             or (w.removesuffix("'s").removesuffix("’s").isalpha() and w not in NP_STOP)
         ):
             return False

@@ -604,7 +604,8 @@ def _supersede_raised_tolls(claims: list[ExtractedClaim]) -> None:
             continue
         if not _is_raised_toll(toll):
             continue
-        for earlier in claims[:index]:
+        same_sentence = [c for c in claims[index + 1 :] if c.sentence_start == toll.sentence_start]
+        for earlier in [*claims[:index], *same_sentence]:
             if (
                 earlier.outcome == "killed"
                 and earlier.stance == "asserted"
@@ -617,7 +618,12 @@ def _supersede_raised_tolls(claims: list[ExtractedClaim]) -> None:
                     or _head(toll.victim) in _TOTAL_HEADS  # "six villagers ... rose to eight"
                 )
             ):
-                earlier.stance = "superseded"
+                if earlier.sentence_start == toll.sentence_start and _more_text(
+                    earlier.sentence, earlier.figure_text or ""
+                ):
+                    earlier.subset = True  # "rose to 21 after two more people died": inside it
+                else:
+                    earlier.stance = "superseded"
 
 
 def is_toll_figure(claim: ExtractedClaim) -> bool:
@@ -665,6 +671,14 @@ def _is_replaced_text(sentence: str, figure: str) -> bool:
         _REPLACED_BEFORE.search(sentence[max(0, start - 80) : start])
         for start, _ in _figure_ends(sentence, figure)
     )
+
+
+_MORE_AFTER = re.compile(r"^\s+(?:more|other|others|additional|further)\b", re.I)
+
+
+def _more_text(sentence: str, figure: str) -> bool:
+    """ "two more people died": deaths added to a count, not a count of their own."""
+    return any(_MORE_AFTER.match(sentence[end:]) for _, end in _figure_ends(sentence, figure))
 
 
 def _is_also_text(sentence: str, figure: str) -> bool:

@@ -81,3 +81,22 @@ def test_idioms_of_translated_and_military_press_are_deaths(
 def test_wounded_in_action_is_wounded_not_killed(catalog: ActorCatalog) -> None:
     claims = extract_claims("Two soldiers WIA near Kismayo.", catalog=catalog)
     assert [(c.outcome, c.low) for c in claims] == [("wounded", 2)]
+
+
+def test_a_raised_toll_holds_the_later_deaths_and_replaces_the_figure_reported_before_it(
+    catalog: ActorCatalog,
+) -> None:
+    text = (
+        "The death toll from the car bomb outside a market in the northern town of Bentiu rose "
+        "to 17 on Friday after three more people died in hospital, a nurse said."
+    )
+    claims = [c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
+    assert [(c.low, c.stance, c.subset) for c in claims] == [
+        (17, "asserted", False),
+        (3, "asserted", True),
+    ]
+    text = (
+        "The toll from the shelling of the camp has risen to 11 confirmed dead, the camp "
+        "manager said, after he had earlier reported eight killed."
+    )
+    assert killed(text, catalog) == [(11, "asserted"), (8, "superseded")]
