@@ -158,6 +158,8 @@ def _is_report_verb(view: SentenceView, i: int) -> str | None:
     if prev in ADJECTIVE_SLOT and w.endswith("ed") and not _coordinated_saying(view, i):
         return None
     nxt = " ".join(words[i + 1 : i + 3])
+    if w in ("reported", "recorded") and any(q.last == i - 1 for q in view.quantities):
+        return None  # "up from 13 reported earlier": the figure's participle, no speaker
     if any(nxt.startswith(blocked) for blocked in _NOT_REPORT_AFTER.get(w, ())):
         return None
     if w in TOLL_GIVING and not any(t in TOLL_WORDS for t in words[i + 1 : i + 5]):

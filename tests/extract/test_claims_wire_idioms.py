@@ -100,3 +100,12 @@ def test_a_raised_toll_holds_the_later_deaths_and_replaces_the_figure_reported_b
         "manager said, after he had earlier reported eight killed."
     )
     assert killed(text, catalog) == [(11, "asserted"), (8, "superseded")]
+
+
+def test_a_figure_reported_earlier_is_no_speaker_of_the_toll(catalog: ActorCatalog) -> None:
+    text = (
+        "The death toll from the ambush has risen to 14, up from 9 reported earlier, a district "
+        "commissioner said on Monday."
+    )
+    claims = [c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
+    assert [(c.low, c.claimant) for c in claims] == [(14, "district commissioner")]
