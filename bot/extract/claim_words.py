@@ -458,7 +458,7 @@ partisans troopers loggers logger prospector prospectors diggers digger youngste
 adults adult mothers fathers nuns monks compatriots dozos dozo kamajors ex-combatants
 conservationists conservationist herdsboys militants drivers passersby passerby
 commissioner commissioners prefect prefects sub-prefect superintendent commandant delegate
-delegates representative representatives
+delegates representative representatives apprentice apprentices
 """
 )
 NON_PERSON = _words(
@@ -474,7 +474,7 @@ result bid way lot range array brigade battalion division regiment squadron plat
 corps operation raid ambush clash fighting offensive campaign battle border area region
 groups sides factions parties communities countries states provinces districts regions cities
 counties communes zones sectors neighbourhoods neighborhoods nationalities nations
-compound compounds operations premises
+compound compounds operations premises spot spots scene
 """
 )
 # Places named after the people in them: "a police station", "an army barracks".

@@ -486,8 +486,13 @@ def _is_date_or_measure(toks: Sequence[_Tok], i: int, end: int) -> bool:
                 return True
     if end < len(toks):
         nxt = toks[end].low.rstrip(".")
-        if nxt in MONTHS or nxt in UNIT_WORDS:
-            return True
+        glued_digits = (
+            end + 1 < len(toks)
+            and toks[end + 1].start == toks[end].end
+            and toks[end + 1].text[0].isdigit()
+        )
+        if nxt in MONTHS or (nxt in UNIT_WORDS and not glued_digits):
+            return True  # "3 km", but not "3 M23 fighters": a name that starts like a unit
         if nxt in _UNIT_NAMES and toks[end].text[:1].isupper() and first.text[:1].isdigit():
             return True  # "the 115 Brigade", "of 3 Division": a unit's name, not 115 people
         if nxt in ("-", "–") and end + 1 < len(toks) and toks[end + 1].low in UNIT_WORDS:

@@ -77,7 +77,13 @@ def find_triggers(view: SentenceView) -> Triggers:
             i += 1  # "buried the dead", "Book of the Dead": a noun, not a predicate
         elif w == "missing" and i + 1 < len(words) and _adjective_before_person(view, i + 1):
             i += 1  # "the body of a missing herder": an adjective, not an outcome
-        elif hit is not None and i > 0 and words[i - 1] in _INTENT and w in PRESENT_FORMS:
+        elif (
+            hit is not None
+            and i > 0
+            and words[i - 1] in _INTENT
+            and w in PRESENT_FORMS
+            and not _achieved(words, i - 1)
+        ):
             i = hit[2] + 1  # "tried to kill the minister", "vowed to kill": not an event
         elif hit is not None:
             found[i] = _killed_and_wounded(view, hit)
@@ -93,6 +99,25 @@ def _adjective_before_person(view: SentenceView, k: int) -> bool:
 
 
 _NOUN_DETERMINERS = frozenset({"the", "our", "their", "its", "his", "her"})
+# "the response made it possible to neutralise 12 assailants" (French "a permis de
+# neutraliser"), "managed to kill", "succeeded in": done, not intended.
+_ACHIEVED_BEFORE = (
+    ("made", "it", "possible"),
+    ("make", "it", "possible"),
+    ("makes", "it", "possible"),
+    ("managed",),
+    ("manage",),
+    ("manages",),
+)
+
+
+def _achieved(words: list[str], to: int) -> bool:
+    """Whether the "to" at index `to` follows a phrase saying the act was done."""
+    return words[to] == "to" and any(
+        tuple(words[max(0, to - len(p)) : to]) == p for p in _ACHIEVED_BEFORE
+    )
+
+
 _INTENT = frozenset({"to", "will", "would", "could", "can", "may", "might", "should", "must"})
 
 

@@ -109,3 +109,39 @@ def test_a_figure_reported_earlier_is_no_speaker_of_the_toll(catalog: ActorCatal
     )
     claims = [c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
     assert [(c.low, c.claimant) for c in claims] == [(14, "district commissioner")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name that starts like a unit ("M" for metres) is no measure: "3 M23 fighters".
+        ("5 FARDC soldiers and 2 M23 fighters died near Rutshuru.", [(5, "FARDC"), (2, "M23")]),
+        ("Six Wazalendo and four M23 rebels were killed.", [(6, "Wazalendo"), (4, "M23")]),
+        # "on the spot" is where they died, never a group of victims.
+        (
+            "Two bandits were killed on the spot and two others succumbed to their wounds.",
+            [(4, "bandits")],
+        ),
+    ],
+)
+def test_groups_named_by_codes_and_places_of_death(
+    text: str, expected: list[tuple[int, str]], catalog: ActorCatalog
+) -> None:
+    claims = [c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
+    assert [(c.low, c.victim) for c in claims] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        # The communiqué calque of "a permis de neutraliser": done, not intended.
+        ("The army said the riposte made it possible to neutralise 15 terrorists.", 15),
+        ("Troops managed to kill three of the attackers before they fled.", 3),
+        ("The rebels vowed to kill 20 soldiers in revenge.", None),
+    ],
+)
+def test_an_achieved_infinitive_is_an_event_an_intended_one_is_not(
+    text: str, figure: int | None, catalog: ActorCatalog
+) -> None:
+    found = [c.low for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
+    assert found == ([] if figure is None else [figure])
