@@ -568,8 +568,9 @@ def _chain(view: SentenceView, groups: list[Group]) -> None:
                 )
                 and not _reports(view, group)
             ):
-                if "including" in gap or prev.subset:
-                    group.subset = True
+                opened = words[max(0, prev.q_first - 1) : prev.q_first] == ["including"]
+                if "including" in gap or (prev.subset and not (opened and gap == [",", "and"])):
+                    group.subset = True  # "X, including a child, and a commander": closed
                 chains[-1].append(group)
                 continue
         chains.append([group])

@@ -42,7 +42,7 @@ def trigger_at(words: list[str], i: int) -> Trigger | None:
             return outcome, how, i + length - 1
     # "stoned three men to death", "beat to death a man".
     if w in TO_DEATH_VERBS:
-        for k in range(i + 1, min(len(words) - 1, i + 7)):
+        for k in range(i + 1, min(len(words) - 1, i + 8)):
             if words[k] == "to" and words[k + 1] == "death":
                 # "burn to death 7 people": the phrase ends at "death"; else at the verb.
                 return "killed", "verb", k + 1 if k == i + 1 else i
@@ -50,8 +50,8 @@ def trigger_at(words: list[str], i: int) -> Trigger | None:
                 return "killed", "verb", i  # "burned two suspected thieves alive"
             if words[k] == "dead" and w in ("shot", "shoot", "shoots") and k > i + 1:
                 return "killed", "verb", i  # "shot a suspect dead"
-            if words[k] in (",", ".", ";", "and"):
-                break
+            if words[k] in (",", ".", ";") or (words[k] == "and" and words[k - 1] == w):
+                break  # "hacked his wife and son to death" reads on; "beat and robbed" not
     # Mob killings: "set ablaze a suspected kidnapper", "sets two suspected thieves alight".
     if w in ("set", "sets", "setting"):
         for k in range(i + 1, min(len(words), i + 7)):

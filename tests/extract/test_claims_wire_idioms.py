@@ -145,3 +145,27 @@ def test_an_achieved_infinitive_is_an_event_an_intended_one_is_not(
 ) -> None:
     found = [c.low for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
     assert found == ([] if figure is None else [figure])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "to death" reaches back over a coordinated object.
+        ("A man hacked his brother and nephew to death in Kitgum.", [(1, False), (1, False)]),
+        # An "including" aside closed by ", and" returns to the main list.
+        (
+            "The shelling killed three farmers, including a boy, and a local councillor.",
+            [(3, False), (1, True), (1, False)],
+        ),
+        # A list inside the aside stays inside it.
+        (
+            "The raid killed six villagers, including a nurse, a teacher and a pastor.",
+            [(6, False), (1, True), (1, True), (1, True)],
+        ),
+    ],
+)
+def test_coordinated_victims(
+    text: str, expected: list[tuple[int, bool]], catalog: ActorCatalog
+) -> None:
+    claims = [c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
+    assert [(c.low, c.subset) for c in claims] == expected
