@@ -577,10 +577,24 @@ def _superseded(claim: ExtractedClaim) -> bool:
 # "police revised the toll to 15": the latest count, whoever gives it.
 _RAISED_BEFORE = re.compile(
     r"\b(?:rose|risen|rises|rising|climbed|climbs|climbing|increased|jumped|soared|raised"
-    r"|raising|revised|revising|updated|updating)\b[^.;,]{0,40}?\bto\s+(?:at\s+least\s+)?$",
+    r"|raising|revised|revising|updated|updating|(?P<bringing>bringing|brought|brings))\b"
+    r"[^.;,]{0,40}?\bto\s+(?:at\s+least\s+)?$",
     re.I,
 )
 _RAISED_SENTENCE = re.compile(r"\b(?:toll|tally|figure|number|count|dead|deaths)\b", re.I)
+# "bringing to 12 the number killed this week": a running count over several events.
+_RUNNING_COUNT = re.compile(
+    r"\b(?:since|so far|to date|this (?:week|month|year)|in a (?:week|month)|over the (?:past|last)"
+    r"|(?:week|month|year)s?\b)",
+    re.I,
+)
+# The attackers are counted apart: "the toll had risen to 59, not counting the bomber".
+_APART_HEADS = frozenset({"bomber", "attacker", "assailant", "gunman"})
+_ATTACKERS_IN = re.compile(
+    r"\b(?:includ\w*|among them)\b[^.;]{0,30}\b(?:bombers?|attackers?|assailants?|gunm[ae]n)\b"
+    r"|\b(?:bombers?|attackers?|assailants?|gunm[ae]n)\s+included\b",
+    re.I,
+)
 _TOTAL_HEADS = frozenset(
     {UNSPECIFIED_VICTIM, "people", "person", "dead", "victim", "other"}
 )  # _head
@@ -589,10 +603,11 @@ _TOTAL_HEADS = frozenset(
 def _is_raised_toll(claim: ExtractedClaim) -> bool:
     if not claim.figure_text or not _RAISED_SENTENCE.search(claim.sentence):
         return False
-    return any(
-        _RAISED_BEFORE.search(claim.sentence[max(0, start - 60) : start])
-        for start, _ in _figure_ends(claim.sentence, claim.figure_text)
-    )
+    for start, _ in _figure_ends(claim.sentence, claim.figure_text):
+        found = _RAISED_BEFORE.search(claim.sentence[max(0, start - 60) : start])
+        if found and not (found.group("bringing") and _RUNNING_COUNT.search(claim.sentence)):
+            return True
+    return False
 
 
 def _supersede_raised_tolls(claims: list[ExtractedClaim]) -> None:
@@ -612,6 +627,9 @@ def _supersede_raised_tolls(claims: list[ExtractedClaim]) -> None:
                 and not earlier.subset
                 and earlier.low is not None
                 and earlier.low < toll.low
+                and (
+                    _head(earlier.victim) not in _APART_HEADS or _ATTACKERS_IN.search(toll.sentence)
+                )
                 and (
                     earlier.victim == toll.victim
                     or _head(earlier.victim) in _TOTAL_HEADS

@@ -169,3 +169,39 @@ def test_coordinated_victims(
 ) -> None:
     claims = [c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
     assert [(c.low, c.subset) for c in claims] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "bringing the toll to" for this event raises it; over a week it is a running count.
+        (
+            "Raiders shot dead four herders near Bama. Two more bodies were found on Friday, "
+            "bringing the toll from the raid to six, a vigilante leader said.",
+            [(4, "superseded"), (6, "asserted")],
+        ),
+        (
+            "Troops killed two gunmen near Bama on Monday, bringing the toll to 15 this week.",
+            [(2, "asserted"), (15, "asserted")],
+        ),
+        # The attackers are counted apart from a toll that leaves them out ...
+        (
+            "A suicide bomber blew himself up at a market, killing 9 people. The toll later "
+            "rose to 12, not counting the bomber.",
+            [(1, "asserted"), (9, "superseded"), (12, "asserted")],
+        ),
+        # ... and inside one that says it includes them.
+        (
+            "Two suicide bombers blew themselves up at a mosque. Police later revised the toll "
+            "to 15, the two bombers included.",
+            [(2, "superseded"), (15, "asserted")],
+        ),
+    ],
+)
+def test_raised_tolls_running_counts_and_the_attackers(
+    text: str, expected: list[tuple[int, str]], catalog: ActorCatalog
+) -> None:
+    claims = [
+        c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed" and not c.subset
+    ]
+    assert [(c.low, c.stance) for c in claims] == expected
