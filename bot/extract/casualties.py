@@ -112,7 +112,9 @@ _CAUSE_WORDS = frozenset(
     ["following", "after", "by", "over", "revenge", "retaliation", "response", "avenge"]
 )
 _POSSESSIVES = frozenset({"his", "her", "their"})
-_COUNTED = frozenset({"dead", "deaths", "fatalities", "killed", "victims", "people killed"})
+_COUNTED = frozenset(
+    {"dead", "deaths", "fatalities", "killed", "victims", "people killed", "martyrs"}
+)
 
 
 def find_casualties(view: SentenceView, *, first_report: bool = True) -> list[Casualty]:

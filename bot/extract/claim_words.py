@@ -120,6 +120,9 @@ _add(
     slashed the throats of
     slit the throat of
     cut the throat of
+    put out of harm's way
+    putting out of harm's way
+    puts out of harm's way
     """,
 )
 # Russian MoD style: "destroyed 65 Ukrainian soldiers" (a person must follow, see casualties).
@@ -186,6 +189,9 @@ _add(
     detonated himself
     detonated herself
     self-detonated
+    fell on the field of honour
+    fell on the field of honor
+    lost lives
     fell martyrs
     fell as martyrs
     fell martyr
@@ -309,6 +315,7 @@ OUTCOME_NOUNS: dict[str, str] = {
     "executions": "killed",
     "lives": "killed",
     "martyrs": "killed",
+    "deceased": "killed",
     "casualties": "casualties",
     "casualty": "casualties",
     "causalities": "casualties",
@@ -319,6 +326,12 @@ OUTCOME_NOUNS: dict[str, str] = {
 }
 # Nouns that take the victims in an "of" phrase: "the deaths of 12", "the killing of 29".
 OF_NOUNS: dict[str, str] = {
+    # Translated press: "caused the martyrdom of 2 civilians and the injury of 11 others",
+    # "announced the neutralisation of 24 rebels".
+    "martyrdom": "killed",
+    "neutralisation": "killed",
+    "neutralization": "killed",
+    "injury": "wounded",
     "death": "killed",
     "deaths": "killed",
     "killing": "killed",
@@ -806,7 +819,8 @@ def _candidate_words() -> list[str]:
             continue
         # "did not survive" needs "survive": "did", "the" or "met" alone would make every
         # sentence a candidate.
-        words.update(max(phrase, key=len) for phrase, _value in phrases)
+        # (letters only: has_candidate_word reads "harm's" as "harm" and "s")
+        words.update(max((w for w in phrase if w.isalpha()), key=len) for phrase, _value in phrases)
     words.update(OUTCOME_NOUNS, OF_NOUNS, TOLL_NOUNS, TO_DEATH_VERBS, QUALITATIVE_NOUNS)
     words.update(w for w in REPORT_VERBS if w not in TOLL_GIVING_VERBS)
     words.update(("according", "body", "corpse", "ablaze", "alight", "survived", "survive"))

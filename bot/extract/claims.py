@@ -578,7 +578,9 @@ def _superseded(claim: ExtractedClaim) -> bool:
 _RAISED_BEFORE = re.compile(
     r"\b(?:rose|risen|rises|rising|climbed|climbs|climbing|increased|jumped|soared|raised"
     r"|raising|revised|revising|updated|updating|(?P<bringing>bringing|brought|brings))\b"
-    r"[^.;,]{0,40}?\bto\s+(?:at\s+least\s+)?$",
+    r"[^.;,]{0,40}?\bto\s+(?:at\s+least\s+)?$"
+    # "the number of martyrs reached 104"
+    r"|\b(?:number|toll|tally)\b[^.;,]{0,30}\breach(?:ed|es)\s+(?:at\s+least\s+)?$",
     re.I,
 )
 _RAISED_SENTENCE = re.compile(r"\b(?:toll|tally|figure|number|count|dead|deaths)\b", re.I)

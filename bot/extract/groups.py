@@ -151,7 +151,7 @@ def parse_group(
         i += 1
         if i < n and words[i] in ("them", "whom"):
             return i, [], "them"  # "one of whom later died"
-        if i < n and words[i] in ("the", "their", "its", "his", "her", "those", "these"):
+        if i < n and words[i] in ("the", "their", "its", "our", "his", "her", "those", "these"):
             i += 1
         for q in view.quantities:
             if q.first == i:
@@ -235,7 +235,7 @@ def parse_group(
         # "members of the sect", "commander of the Benghazi Shura Council".
         if w in RELATIONAL and i + 1 < n and words[i] == "of":
             j = i + 1
-            if j < n and words[j] in ("the", "their", "its", "a", "an"):
+            if j < n and words[j] in ("the", "their", "its", "our", "a", "an"):
                 j += 1
             household = words[j : j + 2] in (["one", "family"], ["same", "family"])
             if j < n and (

@@ -205,3 +205,36 @@ def test_raised_tolls_running_counts_and_the_attackers(
         c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed" and not c.subset
     ]
     assert [(c.low, c.stance) for c in claims] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Army communiqués translated from French: both sides, each its own claim.
+        (
+            "The riposte of our forces made it possible to put out of harm's way 31 terrorists. "
+            "We deplore 2 dead on our side.",
+            [31, 2],
+        ),
+        ("Five of our men fell on the field of honour near Djibo, the army said.", [5]),
+        ("The army announced the neutralisation of 14 assailants near Diffa.", [14]),
+        # Translated Arabic press.
+        ("The shelling caused the martyrdom of 3 civilians and the injury of 8 others.", [3]),
+        ("The commander said 11 militants lost lives in the raid.", [11]),
+        # A provisional count, then the one that replaced it.
+        (
+            "Activists spoke of 40 martyrs in the morning. By evening the number of martyrs "
+            "reached 61.",
+            [61],
+        ),
+        ("The prison riot left 9 inmates dead; the figure later rose to 12 deceased.", [12]),
+    ],
+)
+def test_translated_press_and_communiques(
+    text: str, expected: list[int], catalog: ActorCatalog
+) -> None:
+    claims = extract_claims(text, catalog=catalog)
+    found = [
+        c.low for c in claims if c.outcome == "killed" and c.stance == "asserted" and not c.subset
+    ]
+    assert found == expected
