@@ -487,7 +487,9 @@ result bid way lot range array brigade battalion division regiment squadron plat
 corps operation raid ambush clash fighting offensive campaign battle border area region
 groups sides factions parties communities countries states provinces districts regions cities
 counties communes zones sectors neighbourhoods neighborhoods nationalities nations
-compound compounds operations premises spot spots scene
+compound compounds operations premises spot spots scene riposte response counterattack
+counter-attack counter-offensive assault exchange confrontation skirmish shelling bombardment
+strike strikes airstrike airstrikes explosion explosions blast blasts
 """
 )
 # Places named after the people in them: "a police station", "an army barracks".

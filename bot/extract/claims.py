@@ -137,6 +137,8 @@ def extract_claims(
         for casualty in casualties:
             report = _governing_report(view, reports, casualty.anchor)
             claim = _claim(casualty, report, default, catalog, sentence, start, end)
+            if claim.victim == UNSPECIFIED_VICTIM and _OWN_SIDE_RE.search(sentence):
+                _own_side(claim, catalog)  # "we deplore 4 dead on our side"
             if claim.stance == "asserted" and _superseded(claim):
                 claim.stance = "superseded"  # "updating an earlier toll of three"
             # "his body" may point back within the sentence; "the three vigilantes" listed
@@ -565,6 +567,24 @@ def _attackers_killed_too(sentence: str, found: list[ExtractedClaim]) -> Extract
     )
 
 
+# A communiqué's own losses, named by where they fell: "we deplore 4 dead on our side",
+# "2 deaths were recorded on the side of our forces", "It deplores 5 dead in its ranks".
+_OWN_SIDE_RE = re.compile(
+    r"\b(?:on|in|among)\s+(?:our|its|their)\s+(?:side|ranks|forces|troops|men)\b"
+    r"|\bon\s+the\s+side\s+of\s+(?:our|the\s+(?:loyalist|government|friendly))\s+forces\b",
+    re.I,
+)
+
+
+def _own_side(claim: ExtractedClaim, catalog: ActorCatalog) -> None:
+    """Deaths the speaker counts in its own ranks: its soldiers, a group of their own beside
+    the enemies it claims (never a total that includes them)."""
+    soldiers = catalog.get(GENERIC_SOLDIERS)
+    claim.victim = GENERIC_SOLDIERS
+    claim.victim_actor = soldiers
+    claim.victim_actors = (soldiers,) if soldiers is not None else ()
+
+
 def _superseded(claim: ExtractedClaim) -> bool:
     """A figure the text says was replaced: "updating an earlier toll of three", "initially
     counted 49 bodies before revising the toll to 41". It stays a claim, never a count."""
@@ -659,7 +679,8 @@ def is_toll_figure(claim: ExtractedClaim) -> bool:
 _TOLL_BEFORE = re.compile(r"\b(?:toll|tally|figure)\b([^.;,]{0,60})", re.I)
 _REPLACED_BEFORE = re.compile(
     r"\b(?:earlier|initial|previous|preliminary|original|first)\s+(?:death\s+)?"
-    r"(?:toll|tally|figure|count|estimate)\s+(?:of\s+|was\s+)?$"
+    r"(?:toll|tally|figure|count|estimate|balance(?:\s+sheet)?)\s+"
+    r"(?:of\s+|was\s+|(?:[\w-]+\s+){1,4}(?:was|of)\s+)?$"
     r"|\binitially\s+(?:[\w-]+\s+){0,3}$",
     re.I,
 )

@@ -238,3 +238,25 @@ def test_translated_press_and_communiques(
         c.low for c in claims if c.outcome == "killed" and c.stance == "asserted" and not c.subset
     ]
     assert found == expected
+
+
+def test_a_communique_counts_its_own_dead_as_its_soldiers(catalog: ActorCatalog) -> None:
+    text = (
+        "During the riposte, 12 terrorists were neutralised. We deplore 3 dead on our side. "
+        "2 deaths were recorded on the side of our forces in a second ambush."
+    )
+    claims = [c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
+    assert [(c.low, c.victim) for c in claims] == [
+        (12, "Militants (unspecified)"),
+        (3, "Soldiers (unspecified)"),
+        (2, "Soldiers (unspecified)"),
+    ]
+
+
+def test_a_first_balance_sheet_is_replaced_but_a_provisional_toll_alone_stands(
+    catalog: ActorCatalog,
+) -> None:
+    text = "The governor said 70 people died. The first balance sheet given on Sunday was 52 dead."
+    assert killed(text, catalog) == [(70, "asserted"), (52, "superseded")]
+    text = "The prefect announced a provisional toll of nine dead and 20 injured."
+    assert killed(text, catalog) == [(9, "asserted")]
