@@ -409,7 +409,25 @@ def _inverted_among(view: SentenceView, group: Group, triggers: Triggers) -> boo
         if last == k - 1 and words[start] in ("among", "amongst") and how == "after":
             group.attach(outcome, "passive", start, last)
             return True
+        # "Killed in the attack were 4 militiamen", "Also killed was a corporal", "Dead are
+        # three students", "Shot dead at the scene were two policemen": an outcome opening the
+        # sentence, a short phrase, then "were" and the people.
+        opens = start == 0 or (start == 1 and words[0] == "also")
+        if opens and how in ("verb", "after") and last < k and _plain_gap(view, last + 1, k):
+            group.attach(outcome, "passive", start, last)
+            return True
     return False
+
+
+def _plain_gap(view: SentenceView, first: int, end: int) -> bool:
+    """Whether tokens first..end-1 are a short phrase with no figure and no clause of its own
+    ("in the ambush near Pendjari National Park", ", the district administrator said,")."""
+    if end - first > 16:
+        return False
+    return not any(k in view.quantity_starts for k in range(first, end)) and not any(
+        view.words[k] in ("were", "was", "are", "is", "had", "have", "has")
+        for k in range(first, end)
+    )
 
 
 def _skip_gap_before(words: list[str], j: int) -> int:
@@ -592,6 +610,12 @@ def _chain(view: SentenceView, groups: list[Group]) -> None:
             for g in chain[1:]:
                 if g.outcome is None and _people(g):
                     g.attach(first.outcome, "active", first.trigger, first.trigger_last)
+        inverted = first.how == "passive" and first.trigger < first.q_first
+        if len(chain) > 1 and first.outcome and inverted:
+            # "Killed in the attack were 4 militiamen and a local imam".
+            for g in chain[1:]:
+                if g.outcome is None and _people(g):
+                    g.attach(first.outcome, "passive", first.trigger, first.trigger_last)
 
 
 def _led_unit(view: SentenceView, leader: Group, group: Group) -> bool:

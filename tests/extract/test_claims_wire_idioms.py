@@ -260,3 +260,20 @@ def test_a_first_balance_sheet_is_replaced_but_a_provisional_toll_alone_stands(
     assert killed(text, catalog) == [(70, "asserted"), (52, "superseded")]
     text = "The prefect announced a provisional toll of nine dead and 20 injured."
     assert killed(text, catalog) == [(9, "asserted")]
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("Killed in the raid were 3 vigilantes and a herder, the police said.", 4),
+        ("Dead are two nurses and a patient, the hospital said.", 3),
+        ("Also killed was a police corporal who tried to intervene.", 1),
+        ("Shot dead at the checkpoint were two customs officers.", 2),
+        ("Killed were 9 soldiers and 2 civilians.", 11),
+    ],
+)
+def test_an_outcome_opening_the_sentence_before_were_names_the_dead_after_it(
+    text: str, total: int, catalog: ActorCatalog
+) -> None:
+    claims = extract_claims(text, catalog=catalog)
+    assert sum(c.low or 0 for c in claims if c.outcome == "killed" and not c.subset) == total
