@@ -66,7 +66,7 @@ from bot.extract.casualties import find_casualties
 from bot.extract.casualty import Casualty
 from bot.extract.claim_words import has_candidate_word
 from bot.extract.numbers import find_quantities, parse_quantity
-from bot.extract.other_time import is_other_time
+from bot.extract.other_time import follows_days_after, is_other_time
 from bot.extract.sentence_view import SentenceView, build_view
 from bot.extract.sentences import split_sentences
 from bot.extract.types import ActorInfo, ActorMention, ExtractedClaim
@@ -214,7 +214,10 @@ def _this_event(view: SentenceView, casualties: list[Casualty], reported: bool) 
         # A relative aside tells the victim's past, not the event's time: "The chief, who had
         # been abducted last week, was found beheaded".
         clause = _RELATIVE_ASIDE_RE.sub(",", clause)
-        if not is_other_time(clause, after_casualties=reported or bool(kept)):
+        earlier = reported or bool(kept)
+        if earlier and follows_days_after(text[text.rfind(";", 0, at) + 1 : at]):
+            continue  # "..., two days after three others were killed": that earlier raid's
+        if not is_other_time(clause, after_casualties=earlier):
             kept.append(casualty)
     return kept
 

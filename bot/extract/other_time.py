@@ -56,3 +56,14 @@ def is_other_time(sentence: str, *, after_casualties: bool) -> bool:
     if _OTHER_TIME_RE.search(sentence):
         return pluperfect or after_casualties
     return pluperfect and after_casualties and _PLUPERFECT_TIME_RE.search(sentence) is not None
+
+
+# "Another militant was killed on Monday, two days after three others were killed near
+# Tadmait": the deaths after "N days after" belong to the earlier incident.
+_DAYS_AFTER_RE = re.compile(rf"\b(?:{_COUNT} )?{_SPAN} after\b[^,;]*$", re.I)
+
+
+def follows_days_after(prefix: str) -> bool:
+    """Whether a figure whose clause text before it is `prefix` sits in a "two days after ..."
+    clause, which recalls an earlier incident."""
+    return _DAYS_AFTER_RE.search(prefix) is not None

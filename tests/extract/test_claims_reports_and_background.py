@@ -281,3 +281,22 @@ def test_reduced_relatives_households_and_asides(
 def test_a_toll_names_its_people(catalog: ActorCatalog) -> None:
     (claim,) = killed_claims("Officials put the civilian death toll at 65.", catalog)
     assert (claim.victim, claim.low, claim.perpetrator) == ("Civilians", 65, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        # A "two days after ..." clause recalls the earlier raid's dead.
+        (
+            "A herder was shot dead near Agatu on Friday, three days after 5 farmers were killed.",
+            [1],
+        ),
+        ("Troops killed 2 gunmen, a week after the gang killed 6 traders.", [2]),
+        # Only after a count of this event: an opening "days after" is still the event.
+        ("Two days after the vote, gunmen killed 4 people in Goma.", [4]),
+    ],
+)
+def test_deaths_in_a_days_after_clause_are_the_earlier_incidents(
+    text: str, counted: list[int], catalog: ActorCatalog
+) -> None:
+    assert [n for _, n in figures(text, catalog)] == counted
