@@ -602,6 +602,8 @@ def _chain(view: SentenceView, groups: list[Group]) -> None:
             and last.outcome
             and last.how == "passive"
             and not _one_person(view, chain)
+            # "shot five traders, two of them fatally": the two, not the five
+            and words[last.q_last + 1 : last.q_last + 3] not in (["of", "them"], ["of", "whom"])
         ):
             for g in chain[:-1]:
                 if g.outcome is None and _people(g):

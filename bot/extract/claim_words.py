@@ -190,6 +190,7 @@ _add(
     detonated herself
     self-detonated
     fell on the field of honour
+    fatally
     fell on the field of honor
     lost lives
     fell martyrs
@@ -376,7 +377,7 @@ AUX = _words(
     reported confirmed believed feared said to presumed subsequently eventually initially
     apparently then each instantly immediately thought either summarily brutally fatally
     seriously critically severely slightly lightly badly now since already just likely probably
-    mostly found discovered left who which that remain remains remained still"""
+    mostly found discovered left who which that remain remains remained still may might"""
 )
 BE_AUX = _words("was were is are been being be got")
 # Skipped only after "be": "were reported killed", never "residents reported that".

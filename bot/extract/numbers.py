@@ -118,7 +118,20 @@ APPROXIMATE = (
     "just under",
     "just over",
     "an approximate",
+    # Abbreviations of coder notes: "approx. 15", "c. 20", "ca. 20", "~30".
+    "approx .",
+    "c .",
+    "ca .",
+    "~",
 )
+# How an abbreviated qualifier is shown to the reader.
+_QUALIFIER_NAMES = {
+    ("approx",): "approximately",
+    ("approx", "."): "approximately",
+    ("c", "."): "about",
+    ("ca", "."): "about",
+    ("~",): "about",
+}
 UPPER_BOUND = (
     "up to",
     "as many as",
@@ -512,7 +525,7 @@ def _quantity_at(toks: Sequence[_Tok], i: int, text: str) -> tuple[int, Quantity
     for words, kind in _QUALIFIERS.get(first, ()):
         k = len(words)
         if i + k <= n and all(toks[i + m].low == words[m] for m in range(1, k)):
-            qualifier = " ".join(words)
+            qualifier = _QUALIFIER_NAMES.get(words, " ".join(words))
             bound = kind
             j = i + k
             break
@@ -551,6 +564,13 @@ def _quantity_at(toks: Sequence[_Tok], i: int, text: str) -> tuple[int, Quantity
         and toks[end].start == toks[end - 1].end
     ):
         bound, qualifier, end = "lower", "more than", end + 1  # "10+ dead"
+    if (
+        qualifier is None
+        and end + 1 < len(toks)
+        and toks[end].low == "or"
+        and toks[end + 1].low == "so"
+    ):
+        bound, qualifier, end = "approx", "about", end + 2  # "a dozen or so"
     if vague is not None:
         high = None
         qualifier = vague if qualifier is None else f"{qualifier} {vague}"

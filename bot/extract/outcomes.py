@@ -77,6 +77,8 @@ def find_triggers(view: SentenceView) -> Triggers:
             i += 1  # "buried the dead", "Book of the Dead": a noun, not a predicate
         elif w == "missing" and i + 1 < len(words) and _adjective_before_person(view, i + 1):
             i += 1  # "the body of a missing herder": an adjective, not an outcome
+        elif hit is not None and _counterfactual(words, i):
+            i = hit[2] + 1  # "the device could have killed dozens": it did not
         elif (
             hit is not None
             and i > 0
@@ -109,6 +111,14 @@ _ACHIEVED_BEFORE = (
     ("manage",),
     ("manages",),
 )
+
+
+def _counterfactual(words: list[str], i: int) -> bool:
+    """ "could have killed", "would have been killed": what did not happen."""
+    before = words[max(0, i - 3) : i]
+    if before[-1:] == ["been"]:
+        before = before[:-1]
+    return before[-2:] in (["could", "have"], ["would", "have"])
 
 
 def _achieved(words: list[str], to: int) -> bool:

@@ -136,6 +136,8 @@ def _is_boundary(text: str, dot_end: int, match_text: str) -> bool:
         return False
     if low in MONTH_ABBREVIATIONS and nxt[:1].isdigit():
         return False
+    if low in ("c", "ca", "approx") and nxt[:1].isdigit():
+        return False  # "killed c. 30 fighters": circa
     if len(word) == 1 and word.isupper():
         return False  # an initial: "John F. Kennedy"
     if _ACRONYM_RE.search(word + "."):

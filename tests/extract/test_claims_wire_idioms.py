@@ -277,3 +277,42 @@ def test_an_outcome_opening_the_sentence_before_were_names_the_dead_after_it(
 ) -> None:
     claims = extract_claims(text, catalog=catalog)
     assert sum(c.low or 0 for c in claims if c.outcome == "killed" and not c.subset) == total
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "qualifier"),
+    [
+        # Coder abbreviations of "about": the figure keeps its verb.
+        ("The raid killed ~25 bandits near Tsafe.", 25, "about"),
+        ("The army killed approx. 40 militants in Sambisa.", 40, "approximately"),
+        ("Clashes killed c. 12 herders near Bokkos.", 12, "about"),
+        ("A dozen or so fighters were killed in Golo.", 12, "about"),
+    ],
+)
+def test_abbreviated_approximations(
+    text: str, figure: int, qualifier: str, catalog: ActorCatalog
+) -> None:
+    claims = [c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
+    assert [(c.low, c.qualifier) for c in claims] == [(figure, qualifier)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An uncertain report is still a report ...
+        ("As many as 20 miners may have been killed in the raid, an official said.", [20]),
+        ("Six people might have died in the fire.", [6]),
+        # ... what "could have" happened did not.
+        ("Police said the bomb could have killed dozens of worshippers.", []),
+        ("Hundreds would have been killed had the device exploded.", []),
+        # "N of them fatally" is N dead among the wounded, not all of them.
+        ("The blast wounded 14 people, 2 of them fatally.", [2]),
+        ("Gunmen shot six traders, three of them fatally.", [3]),
+    ],
+)
+def test_uncertain_counterfactual_and_fatal_among_the_wounded(
+    text: str, expected: list[int], catalog: ActorCatalog
+) -> None:
+    claims = extract_claims(text, catalog=catalog)
+    found = [c.high if c.low is None else c.low for c in claims if c.outcome == "killed"]
+    assert found == expected
