@@ -259,7 +259,34 @@ def find_reports(view: SentenceView, context: AttributionContext) -> list[Report
     tag = _source_tag(view, context)
     if tag is not None:
         reports.append(tag)
+    lead = _leading_source(view, context)
+    if lead is not None:
+        reports.insert(0, lead)
     return reports
+
+
+_LEAD_SOURCE_EXTRA = frozenset({"pentagon", "mod", "moh", "msf", "icrc", "ocha", "unhcr"})
+
+
+def _leading_source(view: SentenceView, context: AttributionContext) -> Report | None:
+    """A coder note's source before a colon at the start: "Ethiopian officials: 2 troops
+    killed.", "Local elders: 40 dead.", "Niger MoD: 26 soldiers killed". Never a place or a
+    date ("Beni territory:", "21/03:"): the words before the colon must name a speaker."""
+    words = view.words
+    colon = next((k for k in range(1, min(6, len(words))) if words[k] == ":"), None)
+    if colon is None:
+        return None
+    named = any(view.mention_covering(j) is not None for j in range(colon))
+    head = words[colon - 1]
+    if not (named or head in SOURCE_HEADS or head in _LEAD_SOURCE_EXTRA):
+        return None
+    if any(w in _REPORT_VERBS or w in NP_STOP or w.isdigit() for w in words[:colon]):
+        return None
+    mention = next((m for j in range(colon) if (m := view.mention_covering(j)) is not None), None)
+    if mention is not None and head not in SOURCE_HEADS:
+        actor = mention.mention.actor
+        return Report(colon, "asserted", Claimant(actor.name, actor))
+    return Report(colon, "asserted", Claimant(view.span_text(0, colon - 1), None))
 
 
 _COORDINATION_GAP = frozenset(
@@ -329,6 +356,8 @@ def _source_tag(view: SentenceView, context: AttributionContext) -> Report | Non
         if words[k] != ":" and view.tokens[k - 1].end == view.tokens[k].start:
             continue  # a hyphen inside a word, not a dash
         tail = range(k + 1, last)
+        if any(j in view.quantity_starts for j in tail):
+            continue  # "JNIM: 12 soldiers killed": a figure follows, not a source
         named = any(view.mention_covering(j) is not None for j in tail)
         if not named and words[last - 1] not in SOURCE_HEADS:
             continue

@@ -316,3 +316,23 @@ def test_uncertain_counterfactual_and_fatal_among_the_wounded(
     claims = extract_claims(text, catalog=catalog)
     found = [c.high if c.low is None else c.low for c in claims if c.outcome == "killed"]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A coder note's source before a colon speaks for what follows it.
+        ("Ethiopian officials: 3 troops killed near Halgan.", [(3, "Ethiopian officials")]),
+        ("JNIM: 12 soldiers killed at Boni.", [(12, "JNIM")]),
+        # A place or a date before the colon is no speaker.
+        ("Beni territory: ADF rebels killed 4 civilians.", [(4, "unattributed report")]),
+        # Coder shorthand for the parties speaks too ("AS" is al-Shabaab in Somali notes).
+        ("AS claims over 40 AMISOM soldiers killed.", [(40, "al-Shabaab")]),
+        ("GATIA acknowledged losing 9 men.", [(9, "GATIA")]),
+    ],
+)
+def test_sources_of_terse_coder_notes(
+    text: str, expected: list[tuple[int, str]], catalog: ActorCatalog
+) -> None:
+    claims = [c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
+    assert [(c.low, c.claimant) for c in claims] == expected
