@@ -160,6 +160,7 @@ def extract_claims(
             else:
                 _merge(earlier, claim)
         found = list(sentence_claims.values())
+        found.extend(_elided_figures(view, reports, [*claims, *found], sentence, start, end))
         _counted_by_reflexive(found)
         reflexive = _attackers_killed_too(sentence, found)
         if reflexive is not None:
@@ -175,6 +176,56 @@ def extract_claims(
     _victims_from_context(claims)
     _supersede_raised_tolls(claims)
     return claims
+
+
+_ELIDED_VERBS = frozenset({"said", "says", "say", "counted", "counts", "reported", "reports"})
+
+
+def _elided_figures(
+    view: SentenceView,
+    reports: list[Report],
+    before: list[ExtractedClaim],
+    sentence: str,
+    start: int,
+    end: int,
+) -> list[ExtractedClaim]:
+    """A second source's bare figure for the deaths just reported: "Amnesty said at least 17
+    were killed; police said 5.", "Civil society counts 64 dead; government says 42." (the 42
+    is the government's count of the same dead). Only a figure that ends its clause."""
+    words = view.words
+    elided: list[ExtractedClaim] = []
+    for report in reports:
+        if report.claimant is None or words[report.verb] not in _ELIDED_VERBS:
+            continue
+        k = report.verb + 1
+        span = next((q for q in view.quantities if q.first == k), None)
+        if span is None or (span.quantity.low is None and span.quantity.high is None):
+            continue
+        after = words[span.last + 1] if span.last + 1 < len(words) else "."
+        if after not in (".", ";", ",", ")"):
+            continue
+        donor = next(
+            (c for c in reversed(before) if c.outcome == "killed" and c.stance == "asserted"),
+            None,
+        )
+        if donor is None or donor.claimant == report.claimant.name:
+            continue
+        claim = replace(
+            donor,
+            claimant=report.claimant.name,
+            claimant_actor=report.claimant.actor,
+            low=span.quantity.low,
+            high=span.quantity.high,
+            qualifier=span.quantity.qualifier,
+            figure_text=span.quantity.text,
+            sentence=sentence,
+            sentence_start=start,
+            sentence_end=end,
+            subset=False,
+        )
+        claim.claim_kind = claim_kind(report.claimant.actor, list(donor.victim_actors))
+        elided.append(claim)
+    return elided
 
 
 def _uncapitalised(text: str, sentences: Sequence[tuple[int, int]]) -> str:

@@ -336,3 +336,26 @@ def test_sources_of_terse_coder_notes(
 ) -> None:
     claims = [c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
     assert [(c.low, c.claimant) for c in claims] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A second source's bare figure counts the same dead: its own claim, never a sum.
+        (
+            "Amnesty International said at least 30 protesters were killed; the government said 8.",
+            [(30, "Amnesty International"), (8, "government")],
+        ),
+        ("Residents said 15 people died, police said 9.", [(15, "Residents"), (9, "police")]),
+        # A figure that goes on is something else.
+        ("Gunmen killed 6 traders; police said 5 suspects were arrested.", [(6, None)]),
+    ],
+)
+def test_a_second_sources_bare_figure(
+    text: str, expected: list[tuple[int, str | None]], catalog: ActorCatalog
+) -> None:
+    claims = [c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
+    assert [(c.low, c.claimant) for c in claims][: len(expected)] == [
+        (n, who if who is not None else claims[0].claimant) for n, who in expected
+    ]
+    assert len(claims) == len(expected)
