@@ -53,34 +53,37 @@ def fifo(tmp_path: Path) -> Iterator[str]:
         os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
 
 
-def _app(fake: FakeSlack, engine: Engine, db_url: str, clock: FrozenClock, workers: int) -> Any:
+@contextlib.contextmanager
+def _harness(
+    fake: FakeSlack, engine: Engine, db_url: str, clock: FrozenClock, workers: int
+) -> Iterator[SlackHarness]:
+    """The app with one answer worker process running up to `workers` tasks at once."""
     settings = make_settings(database_url=db_url, fake=fake, answer_workers=1)
     policy = retry_handlers(backoff_factor=0.0, sleep=lambda _: None, jitter=lambda: 0.0)
     client = create_web_client(settings, handlers=policy)
     app = create_app(
         settings, engine, clock, web_client=client, slack_retry_handlers=policy, workers=workers
     )
-    return app, settings
+    try:
+        yield SlackHarness(app=app, fake=fake, settings=settings)
+    finally:
+        app.close()
 
 
 @pytest.fixture
 def slack_workers(
     fake_slack: FakeSlack, engine: Engine, db_url: str, clock: FrozenClock
 ) -> Iterator[SlackHarness]:
-    """The app with one answer worker process running up to 8 tasks at once."""
-    app, settings = _app(fake_slack, engine, db_url, clock, workers=8)
-    yield SlackHarness(app=app, fake=fake_slack, settings=settings)
-    app.close()
+    with _harness(fake_slack, engine, db_url, clock, workers=8) as slack:
+        yield slack
 
 
 @pytest.fixture
 def slack_one_thread(
     fake_slack: FakeSlack, engine: Engine, db_url: str, clock: FrozenClock
 ) -> Iterator[SlackHarness]:
-    """The app with one answer worker process running one task at a time."""
-    app, settings = _app(fake_slack, engine, db_url, clock, workers=1)
-    yield SlackHarness(app=app, fake=fake_slack, settings=settings)
-    app.close()
+    with _harness(fake_slack, engine, db_url, clock, workers=1) as slack:
+        yield slack
 
 
 def mention_payload(ts: str, **extra: Any) -> Payload:
