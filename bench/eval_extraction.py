@@ -11,7 +11,8 @@ peek at unseen notes: keep them rare) and its errors are never printed.
 From claims to one number per note (what ACLED would code), in `note_fatalities`:
 
 1. Keep claims with outcome "killed" (and figure-less "casualties") and stance "asserted";
-   drop subsets ("including three children", "the seven" restated). Wounded, captured,
+   drop subsets ("including three children", "the seven" restated) and claims the text tells
+   as another incident ("In a separate incident the same day, a car bomb killed 2"). Wounded, captured,
    abducted and missing never count: ACLED codes deaths only.
 2. A figure is the claim's low bound, else its high bound ("up to 20" -> 20). Vague words
    already carry ACLED's codes (several/many 10, dozens 12, hundreds 100); a figure-less
@@ -198,7 +199,10 @@ def note_fatalities(claims: Iterable[ExtractedClaim], *, vague_code: int | None 
     killed = [
         c
         for c in claims
-        if c.stance == "asserted" and not c.subset and c.outcome in ("killed", "casualties")
+        if c.stance == "asserted"
+        and not c.subset
+        and not c.separate_incident
+        and c.outcome in ("killed", "casualties")
     ]
     # A cumulative toll ("bringing to 12 the number killed this week") is not this event's.
     if any(not _CUMULATIVE_RE.search(c.sentence) for c in killed):

@@ -7,8 +7,9 @@ coups in 2020 and 2021", a foreign minister's phone call) never becomes the even
 
 An article yields one event unless it clearly reports separate incidents: a later event sentence
 names a place unrelated to the current one (another country, or another first-level division)
-and opens like a new item ("Separately, ...", "Elsewhere, ...", "In Kidal, ..."). Claims then go
-to the incident whose place their sentence, or the nearest event sentence before it, names.
+and opens like a new item ("Separately, ...", "Elsewhere, ...", "In Kidal, ..."), or its claims
+are told as another incident ("In a separate incident the same day, ..."). Claims then go to the
+incident whose place their sentence, or the nearest event sentence before it, names.
 """
 
 from __future__ import annotations
@@ -332,6 +333,11 @@ def _incidents(event_sentences: list[_Sentence]) -> list[list[_Sentence]]:
     anchor: PlaceInfo | None = None
     for sentence in event_sentences:
         mention = sentence.own_place()
+        if groups[-1] and sentence.claims and all(c.separate_incident for c in sentence.claims):
+            # "In a separate incident the same day, a car bomb killed 2": its own event.
+            groups.append([sentence])
+            anchor = mention.place if mention is not None else None
+            continue
         if mention is not None:
             place = mention.place
             if anchor is None or _related(place, anchor):

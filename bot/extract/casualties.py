@@ -158,8 +158,24 @@ def _inside_toll(group: Group, kept: list[Group]) -> bool:
     )
 
 
+# "marched to mourn the 6 people shot dead", "a funeral for the 8 soldiers killed": the dead of
+# an earlier event.
 _MEMORY_WORDS = frozenset(
-    ["memory", "anniversary", "memorial", "commemorate", "commemorated", "commemorating"]
+    [
+        "memory",
+        "anniversary",
+        "memorial",
+        "commemorate",
+        "commemorated",
+        "commemorating",
+        "mourn",
+        "mourned",
+        "mourning",
+        "funeral",
+        "funerals",
+        "burial",
+        "vigil",
+    ]
 )
 
 
@@ -167,8 +183,9 @@ def _recalled(view: SentenceView, group: Group) -> bool:
     """Deaths the text recalls from an earlier incident, not claims about this one: "marched
     in memory of three students killed by police in 1990", "the 30 soldiers killed last year"."""
     words = view.words
-    if set(words[max(0, group.q_first - 6) : group.q_first]) & _MEMORY_WORDS:
-        return True
+    window = words[max(0, group.q_first - 6) : group.q_first]
+    if set(window) & _MEMORY_WORDS or "justice for" in " ".join(window):
+        return True  # ... "demanding justice for those killed" (not "mob justice")
     start = max(group.end, group.trigger_last) + 1
     for k in range(start, min(len(words), start + 8)):
         w = words[k]

@@ -133,6 +133,7 @@ def extract_claims(
         casualties = _this_event(
             view, find_casualties(view, first_report=not reported_casualties), reported_casualties
         )
+        separate_from = _separate_incident_start(sentence) if reported_casualties else None
         reported_casualties = reported_casualties or bool(casualties)
         for casualty in casualties:
             report = _governing_report(view, reports, casualty.anchor)
@@ -141,6 +142,8 @@ def extract_claims(
                 _own_side(claim, catalog)  # "we deplore 4 dead on our side"
             if claim.stance == "asserted" and _superseded(claim):
                 claim.stance = "superseded"  # "updating an earlier toll of three"
+            if separate_from is not None and _token_start(view, casualty.anchor) >= separate_from:
+                claim.separate_incident = True  # "In a separate incident, a bomb killed 2"
             # "his body" may point back within the sentence; "the three vigilantes" listed
             # beside "himself" may not.
             counted = [*claims, *sentence_claims.values()] if _possessive(claim) else claims
@@ -176,6 +179,27 @@ def extract_claims(
     _victims_from_context(claims)
     _supersede_raised_tolls(claims)
     return claims
+
+
+_SEPARATE_RE = re.compile(
+    r"\b(?:in\s+(?:a|another)\s+(?:separate|different|unrelated)\s+"
+    r"(?:incident|attack|clash|clashes|raid|ambush|development|event|case|operation)"
+    # (not "separately": "JNIM separately claimed 50" is another claim about the same fight)
+    r"|in\s+another\s+(?:incident|attack|clash|raid|ambush))\b",
+    re.I,
+)
+
+
+def _token_start(view: SentenceView, index: int) -> int:
+    return view.tokens[index].start if 0 <= index < len(view.tokens) else 0
+
+
+def _separate_incident_start(sentence: str) -> int | None:
+    """Where a sentence turns to another incident ("In a separate incident the same day,
+    ...", "..., and in another attack ..."), as an offset into the sentence; None if it does
+    not. Only after casualties were reported: the first incident is the document's own."""
+    found = _SEPARATE_RE.search(sentence)
+    return found.start() if found else None
 
 
 _ELIDED_VERBS = frozenset({"said", "says", "say", "counted", "counts", "reported", "reports"})
@@ -259,7 +283,7 @@ def _this_event(view: SentenceView, casualties: list[Casualty], reported: bool) 
     kept: list[Casualty] = []
     text = view.text
     for casualty in casualties:
-        at = view.tokens[casualty.anchor].start if 0 <= casualty.anchor < len(view.tokens) else 0
+        at = _token_start(view, casualty.anchor)
         end = text.find(";", at)
         clause = text[text.rfind(";", 0, at) + 1 : end if end >= 0 else len(text)]
         # A relative aside tells the victim's past, not the event's time: "The chief, who had

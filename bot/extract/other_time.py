@@ -26,7 +26,8 @@ _OTHER_TIME_RE = re.compile(
     rf"|\bearlier in (?:{_MONTHS})\b"
     rf"|\b{_COUNT} {_SPAN} (?:earlier|ago|before|prior)\b"
     rf"|\b{_SPAN} after (?:the|a|an)\b"
-    r"|\bthe (?:previous|preceding) (?:week|month|year)\b"
+    r"|\bthe (?:previous|preceding) (?:day|night|weekend|week|month|year)\b"
+    r"|\bthe day before\b|\bover the (?:next|following) (?:\w+ )?(?:days|weeks)\b"
     r"|\b(?:a|the) (?:similar|earlier|previous|prior) (?:attack|incident|raid|clash|clashes"
     r"|bombing|assault|ambush|strike|massacre)\b"
     rf"|\bsince (?:{_MONTHS}|the (?:start|beginning)|\d{{4}})\b"
@@ -37,6 +38,13 @@ _OTHER_TIME_RE = re.compile(
 # reprisal the following day" (but "one of the wounded died the following day" is not).
 _NEXT_DAY_RE = re.compile(r"\b(?:the )?(?:following|next) (?:day|morning|night)\b", re.I)
 _REPRISAL_RE = re.compile(r"\b(?:reprisals?|retaliat\w*|revenge)\b", re.I)
+# What keeps a next-day sentence on this event: its wounded dying, its bodies found, its toll
+# revised ("the next day he revised the figure to 9").
+_OWN_WOUNDS_RE = re.compile(
+    r"\b(?:wounded|injured|wounds|injuries|succumb\w*|hospital|bodies|body|toll|tally|figure"
+    r"|count|revised|updated|raised|rose|risen)\b",
+    re.I,
+)
 # In the past perfect, a bare month or year also names another time: "had been attacked in
 # December", "had been killed in 2014".
 _PLUPERFECT_TIME_RE = re.compile(rf"\b(?:in|on) (?:{_MONTHS}|\d{{4}})\b", re.I)
@@ -51,7 +59,11 @@ def is_other_time(sentence: str, *, after_casualties: bool) -> bool:
     `after_casualties`: an earlier sentence of the document already reported casualties.
     """
     pluperfect = _PLUPERFECT_RE.search(sentence) is not None
-    if _NEXT_DAY_RE.search(sentence) and _REPRISAL_RE.search(sentence):
+    if _NEXT_DAY_RE.search(sentence) and (
+        _REPRISAL_RE.search(sentence) or (after_casualties and not _OWN_WOUNDS_RE.search(sentence))
+    ):
+        # "Troops killed 3 militants the following day in a pursuit": another event; but
+        # "one of the wounded died the following day" is this one's.
         return True
     if _OTHER_TIME_RE.search(sentence):
         return pluperfect or after_casualties

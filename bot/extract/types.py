@@ -95,6 +95,9 @@ class ExtractedClaim:
     figure_text: str | None = None  # the number phrase as written ("at least 84")
     # Part of a figure already given in the same sentence ("including three children").
     subset: bool = False
+    # Told as another incident than the one reported before it ("In a separate incident the
+    # same day, a car bomb killed 2"): its own event, never added to the first one's count.
+    separate_incident: bool = False
 
 
 @dataclass

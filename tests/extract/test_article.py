@@ -263,3 +263,16 @@ def test_a_place_named_only_in_the_title_still_places_the_event() -> None:
     assert event.place is not None and event.place.name == "Kidal"
     assert event.when is not None and event.when.start == date(2024, 7, 30)
     assert event.title == "Rebels and army clash near Kidal"
+
+
+def test_a_separate_incident_the_same_day_is_its_own_event() -> None:
+    text = (
+        "Herdsmen attacked Tse Umenger village in Guma, Benue State, on Monday, shooting dead "
+        "8 farmers. In a separate incident the same day in neighbouring Logo, gunmen killed 12 "
+        "people on the road to Ugba."
+    )
+    result = extract_article(text, title=None, published=date(2018, 1, 2))
+    assert [[c.low for c in e.claims if c.outcome == "killed"] for e in result.events] == [
+        [8],
+        [12],
+    ]

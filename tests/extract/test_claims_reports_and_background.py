@@ -300,3 +300,43 @@ def test_deaths_in_a_days_after_clause_are_the_earlier_incidents(
     text: str, counted: list[int], catalog: ActorCatalog
 ) -> None:
     assert [n for _, n in figures(text, catalog)] == counted
+
+
+def _killed(text: str, catalog: ActorCatalog) -> list[tuple[int | None, bool]]:
+    return [
+        (c.low, c.separate_incident)
+        for c in extract_claims(text, catalog=catalog)
+        if c.outcome == "killed" and c.stance == "asserted"
+    ]
+
+
+def test_a_separate_incident_is_flagged_as_its_own(catalog: ActorCatalog) -> None:
+    text = (
+        "Herdsmen shot dead 6 farmers in Guma on Monday. In a separate incident the same day, "
+        "gunmen killed 4 travellers near Makurdi."
+    )
+    assert _killed(text, catalog) == [(6, False), (4, True)]
+    # "separately claimed" is another claim about the same fight, not another incident.
+    text = "Rebels said they killed 30 soldiers. JNIM separately claimed to have killed 12."
+    assert _killed(text, catalog) == [(30, False), (12, False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        # Killing the next day is another event; the wounded dying or a revised toll are not.
+        ("Raiders killed 5 villagers. Troops killed 3 of the raiders the following day.", [5]),
+        ("Raiders killed 5 villagers. One of the wounded died the following day.", [5, 1]),
+        ("Police said 5 died; the next day they revised the figure to 9.", [9]),
+        ("Gunmen killed 2 guards, a day after the previous night's raid killed 7 miners.", [2]),
+        # The dead mourned at a funeral or a march are an earlier event's.
+        ("A funeral was held for the 8 soldiers killed in the attack on the base.", []),
+        ("Hundreds marched to mourn the 6 people shot dead by soldiers.", []),
+        ("Youths blocked the road demanding justice for the 3 traders killed by police.", []),
+        ("Mob justice: a suspected thief was burnt to death.", [1]),
+    ],
+)
+def test_the_next_day_and_the_mourned_dead(
+    text: str, counted: list[int], catalog: ActorCatalog
+) -> None:
+    assert [n for _, n in figures(text, catalog)] == counted
