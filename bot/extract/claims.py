@@ -66,7 +66,7 @@ from bot.extract.casualties import find_casualties
 from bot.extract.casualty import Casualty
 from bot.extract.claim_words import has_candidate_word
 from bot.extract.numbers import find_quantities, parse_quantity
-from bot.extract.other_time import follows_days_after, is_other_time
+from bot.extract.other_time import follows_days_after, is_other_time, reports_no_casualties
 from bot.extract.sentence_view import SentenceView, build_view
 from bot.extract.sentences import split_sentences
 from bot.extract.types import ActorInfo, ActorMention, ExtractedClaim
@@ -105,6 +105,7 @@ def extract_claims(
     claims: list[ExtractedClaim] = []
     last_claims: list[ExtractedClaim] = []  # the previous sentence's claims
     reported_casualties = False  # an earlier sentence reported casualties
+    zero_toll = False  # an earlier sentence gave the event's toll as none
     for start, end in sentences:
         subject = _sentence_subject(text, start, end, mentions, mention_starts)
         if subject is not None:
@@ -131,10 +132,15 @@ def extract_claims(
             last_claims = []
         sentence_claims: dict[tuple[str, str, str, str, int], ExtractedClaim] = {}
         casualties = _this_event(
-            view, find_casualties(view, first_report=not reported_casualties), reported_casualties
+            view,
+            find_casualties(view, first_report=not reported_casualties),
+            reported_casualties,
+            zero_toll=zero_toll,
         )
         separate_from = _separate_incident_start(sentence) if reported_casualties else None
-        reported_casualties = reported_casualties or bool(casualties)
+        if not reported_casualties and not casualties and reports_no_casualties(sentence):
+            zero_toll = True  # "causing damage but no casualties": later deaths are background
+        reported_casualties = reported_casualties or bool(casualties) or zero_toll
         for casualty in casualties:
             report = _governing_report(view, reports, casualty.anchor)
             claim = _claim(casualty, report, default, catalog, sentence, start, end)
@@ -276,10 +282,13 @@ _AMONG_DEAD_RE = re.compile(
 _RELATIVE_ASIDE_RE = re.compile(r",\s*(?:who|whom)\b[^,;]*,")
 
 
-def _this_event(view: SentenceView, casualties: list[Casualty], reported: bool) -> list[Casualty]:
+def _this_event(
+    view: SentenceView, casualties: list[Casualty], reported: bool, *, zero_toll: bool = False
+) -> list[Casualty]:
     """The casualties not set at another time, judged clause by clause (";"): "Last month, 30
     people were killed in a similar attack", "killing 7; 2 herders were killed in a reprisal
-    the following day" (the 2). `reported`: an earlier sentence reported casualties."""
+    the following day" (the 2). `reported`: an earlier sentence reported casualties;
+    `zero_toll`: an earlier sentence gave the event's toll as none."""
     kept: list[Casualty] = []
     text = view.text
     for casualty in casualties:
@@ -292,7 +301,7 @@ def _this_event(view: SentenceView, casualties: list[Casualty], reported: bool) 
         earlier = reported or bool(kept)
         if earlier and follows_days_after(text[text.rfind(";", 0, at) + 1 : at]):
             continue  # "..., two days after three others were killed": that earlier raid's
-        if not is_other_time(clause, after_casualties=earlier):
+        if not is_other_time(clause, after_casualties=earlier, after_zero_toll=zero_toll):
             kept.append(casualty)
     return kept
 

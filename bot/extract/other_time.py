@@ -53,10 +53,39 @@ _PLUPERFECT_RE = re.compile(
 )
 
 
-def is_other_time(sentence: str, *, after_casualties: bool) -> bool:
+# A month or year named on its own after the event's count: "A similar attack on the same camp
+# in January killed a peacekeeper", "In June 2015, an assault on the base killed dozens".
+_NAMED_TIME_RE = re.compile(
+    rf"\b(?:in|since|during) (?:(?:early|mid|late)[- ])?(?:{_MONTHS}|\d{{4}})\b", re.I
+)
+_SAME_PLACE_RE = re.compile(
+    r"\bthe same (?:village|town|city|area|camp|base|road|stretch|place|district|market|spot"
+    r"|neighbourhood|neighborhood|locality|community)\b",
+    re.I,
+)
+# The event's own toll said to be zero: what follows about deaths is background.
+_NO_CASUALTIES_RE = re.compile(
+    r"\bno (?:casualties|deaths|fatalities|injuries|loss of life|one was (?:killed|hurt|injured))\b"
+    r"|\bno(?:body| one) was (?:killed|hurt|injured|harmed)\b"
+    r"|\bwithout (?:causing |any )*(?:casualties|injuries|deaths)\b"
+    r"|\bnone of the \w+ (?:was|were) (?:hurt|injured|killed)\b",
+    re.I,
+)
+
+
+def reports_no_casualties(sentence: str) -> bool:
+    """Whether the sentence gives the event's toll as none ("causing damage but no casualties",
+    "no one was killed"): a later sentence's deaths at another time are then background."""
+    return _NO_CASUALTIES_RE.search(sentence) is not None
+
+
+def is_other_time(sentence: str, *, after_casualties: bool, after_zero_toll: bool = False) -> bool:
     """Whether the sentence recalls casualties of another time (see the module docstring).
 
-    `after_casualties`: an earlier sentence of the document already reported casualties.
+    `after_casualties`: casualties were already reported (in an earlier sentence, or earlier
+    in this one). `after_zero_toll`: an earlier sentence gave the event's toll as none ("no
+    casualties"), so deaths dated by a bare month or year ("in January") are another event's;
+    otherwise such a month may date the event itself ("in late July clashes").
     """
     pluperfect = _PLUPERFECT_RE.search(sentence) is not None
     if _NEXT_DAY_RE.search(sentence) and (
@@ -67,6 +96,10 @@ def is_other_time(sentence: str, *, after_casualties: bool) -> bool:
         return True
     if _OTHER_TIME_RE.search(sentence):
         return pluperfect or after_casualties
+    if _NAMED_TIME_RE.search(sentence) and (
+        after_zero_toll or (after_casualties and _SAME_PLACE_RE.search(sentence))
+    ):
+        return True  # "In March, 11 were killed in the same village"
     return pluperfect and after_casualties and _PLUPERFECT_TIME_RE.search(sentence) is not None
 
 

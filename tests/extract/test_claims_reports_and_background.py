@@ -340,3 +340,29 @@ def test_the_next_day_and_the_mourned_dead(
     text: str, counted: list[int], catalog: ActorCatalog
 ) -> None:
     assert [n for _, n in figures(text, catalog)] == counted
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        # The event's own toll is none: the deaths told after it are background.
+        (
+            "Mortar rounds hit the camp in Aguelhok, causing damage but no casualties. A similar "
+            "attack in January killed a peacekeeper.",
+            [],
+        ),
+        (
+            "Militants burned a school in Kumbo; nobody was hurt. Its principal was shot dead in "
+            "May.",
+            [],
+        ),
+        # A month named after the event's count is another time ...
+        ("Gunmen killed 3 herders in Agatu. In March, 11 were killed in the same village.", [3]),
+        # ... but the month in the sentence that first reports the deaths is the event's own.
+        ("A woman was abducted and her body found in Malakal in November 2015.", [1]),
+    ],
+)
+def test_a_zero_toll_and_a_named_month_set_off_the_background(
+    text: str, counted: list[int], catalog: ActorCatalog
+) -> None:
+    assert [n for _, n in figures(text, catalog)] == counted
