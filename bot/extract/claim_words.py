@@ -121,6 +121,10 @@ _add(
     slit the throat of
     cut the throat of
     put out of harm's way
+    dead :
+    killed :
+    fatalities :
+    deaths :
     putting out of harm's way
     puts out of harm's way
     """,

@@ -17,6 +17,7 @@ from bot.extract.claim_words import (
     REPORTING_AUX,
     TO_DEATH_VERBS,
     TRIGGERS_BY_FIRST,
+    TRIGGERS_BY_LEN,
     is_demonym,
     is_person_head,
 )
@@ -77,6 +78,13 @@ def find_triggers(view: SentenceView) -> Triggers:
             i += 1  # "buried the dead", "Book of the Dead": a noun, not a predicate
         elif w == "missing" and i + 1 < len(words) and _adjective_before_person(view, i + 1):
             i += 1  # "the body of a missing herder": an adjective, not an outcome
+        elif hit is not None and words[hit[2]] == ":" and i > 0:
+            # "Dead: 4 soldiers" labels a note; in "7 dead: 6 peacekeepers and ..." the word
+            # is the plain outcome and what follows the colon itemises it.
+            plain = TRIGGERS_BY_LEN.get(1, {}).get((w,))
+            if plain is not None:
+                found[i] = _killed_and_wounded(view, (plain[0], plain[1], i))
+            i += 1
         elif hit is not None and _counterfactual(words, i):
             i = hit[2] + 1  # "the device could have killed dozens": it did not
         elif (

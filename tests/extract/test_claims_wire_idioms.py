@@ -359,3 +359,19 @@ def test_a_second_sources_bare_figure(
         (n, who if who is not None else claims[0].claimant) for n, who in expected
     ]
     assert len(claims) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A note's label opens the sentence: what follows it are the dead.
+        ("Dead: 3 FARDC soldiers and 2 civilians. Wounded: 4.", [3, 2]),
+        ("Fatalities: 6.", [6]),
+        # After a count, a colon itemises it: the total once.
+        ("9 dead: 7 villagers and 2 vigilantes.", [9]),
+        ("Five people were killed: three traders and two drivers.", [5]),
+    ],
+)
+def test_labels_and_itemised_counts(text: str, expected: list[int], catalog: ActorCatalog) -> None:
+    claims = extract_claims(text, catalog=catalog)
+    assert [c.low for c in claims if c.outcome == "killed" and not c.subset] == expected
