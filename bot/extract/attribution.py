@@ -430,16 +430,50 @@ def _subject(
         w = words[k]
         if w == ",":
             found = _subject_in(view, k + 1, segment_end, context)
-            if found[0] is not None:
+            if found[0] is not None and not _aside(words, k + 1, segment_end):
                 return found
             commas += 1
             if commas > 2:
                 return None, False
             segment_end = k
+        elif w in ("which", "who") and k > 0 and words[k - 1] == ",":
+            segment_end, k, commas = k - 1, k - 2, commas + 1  # ", which is linked to ...,"
+            continue
         elif w in REPORT_BOUNDARIES or (w == "and" and k > 0 and words[k - 1] == ","):
             break
         k -= 1
     return _subject_in(view, k + 1, segment_end, context)
+
+
+# A comma-set aside between a speaker and its verb, never the speaker: "GATIA, part of the
+# Plateforme, acknowledged", "RED-Tabara, in a statement issued from Brussels, admitted"
+# (relative asides, ", which is linked to al Qaeda,", are skipped in _subject).
+_ASIDE_OPENERS = (
+    ("part", "of"),
+    ("a", "member", "of"),
+    ("a", "faction", "of"),
+    ("a", "wing", "of"),
+    ("an", "ally", "of"),
+    ("an", "affiliate", "of"),
+    ("in", "a", "statement"),
+    ("in", "a", "communique"),
+    ("in", "a", "communiqué"),
+    ("in", "a", "video"),
+    ("in", "a", "post"),
+    ("on", "telegram"),
+    ("on", "twitter"),
+    ("on", "its"),
+    ("on", "their"),
+    ("via",),
+    ("backed", "by"),
+    ("allied", "to"),
+    ("allied", "with"),
+)
+
+
+def _aside(words: list[str], start: int, end: int) -> bool:
+    segment = tuple(words[start:end])
+    return any(segment[: len(opener)] == opener for opener in _ASIDE_OPENERS)
 
 
 def _subject_in(
@@ -484,6 +518,11 @@ def _subject_in(
                 for m in range(k + 1, min(end, k + 5)):
                     owner = view.mention_covering(m)
                     if owner is not None:
+                        return _from_mention(view, owner, context, force=True)
+                # "al Shabaab's own statement", "the army's spokesman": the possessor speaks.
+                for m in range(k - 1, max(start - 1, k - 4), -1):
+                    owner = view.mention_covering(m)
+                    if owner is not None and owner.possessive:
                         return _from_mention(view, owner, context, force=True)
             first = k
             while first - 1 >= start and (

@@ -498,6 +498,12 @@ def _claim(
     )
 
 
+# Bare words for a party's own people in its admission ("acknowledged 6 fighters killed").
+_OWN_MEN = frozenset(
+    {"fighters", "men", "soldiers", "troops", "members", "combatants", "elements", "personnel"}
+)
+
+
 def _victims(
     casualty: Casualty,
     claimant: Claimant,
@@ -518,6 +524,19 @@ def _victims(
             return [], claimant.name
     if not victims and phrase is None and stance_word == "admitted" and claimant.actor:
         return [claimant.actor], None  # "Wagner admitted to heavy losses": its own losses
+    if (
+        not victims
+        and phrase is not None
+        and stance_word == "admitted"
+        and attributed
+        and claimant.actor is not None
+        and is_party(claimant.actor)
+        and casualty.perpetrator is None
+        and not casualty.perpetrator_is_claimant
+        and phrase.lower() in _OWN_MEN
+    ):
+        # "SLA-MM denied the figure, acknowledging 6 fighters killed": its own fighters.
+        return [_forces_of(claimant.actor, catalog)], None
     if casualty.lost_by_subject and not victims and phrase is not None:
         country = catalog.country(phrase)  # "Russia lost 1,200 soldiers"
         if country is not None:

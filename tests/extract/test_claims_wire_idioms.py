@@ -375,3 +375,33 @@ def test_a_second_sources_bare_figure(
 def test_labels_and_itemised_counts(text: str, expected: list[int], catalog: ActorCatalog) -> None:
     claims = extract_claims(text, catalog=catalog)
     assert [c.low for c in claims if c.outcome == "killed" and not c.subset] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Asides between the speaker and its verb never speak.
+        ("GATIA, part of the Plateforme, acknowledged losing 9 men.", (9, "GATIA", "GATIA")),
+        (
+            "RED-Tabara, in a statement issued from Brussels, admitted losing 3 fighters.",
+            (3, "RED-Tabara", "RED-Tabara"),
+        ),
+        (
+            "JNIM, which is linked to al Qaeda, said it killed 12 soldiers.",
+            (12, "JNIM", "Soldiers (unspecified)"),
+        ),
+        # A possessor's statement is the possessor's; its admitted fighters are its own.
+        (
+            "Al Shabaab's own statement acknowledged 17 of its fighters dead.",
+            (17, "al-Shabaab", "al-Shabaab"),
+        ),
+        ("JNIM denied the figure, acknowledging 6 fighters killed.", (6, "JNIM", "JNIM")),
+        # Admitting a killing names no own losses.
+        ("The rebels admitted killing 9 soldiers.", (9, "rebels", "Soldiers (unspecified)")),
+    ],
+)
+def test_speakers_behind_asides_and_their_own_losses(
+    text: str, expected: tuple[int, str, str], catalog: ActorCatalog
+) -> None:
+    claims = [c for c in extract_claims(text, catalog=catalog) if c.outcome == "killed"]
+    assert [(c.low, c.claimant, c.victim) for c in claims if c.stance == "asserted"] == [expected]
