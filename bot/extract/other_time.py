@@ -96,8 +96,8 @@ def is_other_time(sentence: str, *, after_casualties: bool, after_zero_toll: boo
         return True
     if _OTHER_TIME_RE.search(sentence):
         return pluperfect or after_casualties
-    if _NAMED_TIME_RE.search(sentence) and (
-        after_zero_toll or (after_casualties and _SAME_PLACE_RE.search(sentence))
+    if (after_zero_toll or after_casualties) and (
+        _NAMED_TIME_RE.search(sentence) and (after_zero_toll or _SAME_PLACE_RE.search(sentence))
     ):
         return True  # "In March, 11 were killed in the same village"
     return pluperfect and after_casualties and _PLUPERFECT_TIME_RE.search(sentence) is not None
@@ -111,4 +111,4 @@ _DAYS_AFTER_RE = re.compile(rf"\b(?:{_COUNT} )?{_SPAN} after\b[^,;]*$", re.I)
 def follows_days_after(prefix: str) -> bool:
     """Whether a figure whose clause text before it is `prefix` sits in a "two days after ..."
     clause, which recalls an earlier incident."""
-    return _DAYS_AFTER_RE.search(prefix) is not None
+    return "after" in prefix and _DAYS_AFTER_RE.search(prefix) is not None
