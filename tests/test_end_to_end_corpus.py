@@ -120,6 +120,12 @@ def test_sample_corpus(cli: Cli, tmp_path: Path) -> None:
     ]
     assert ("FAMa", 5, "FAMa", "own_side_admission") in wounded_fama
 
+    # --- a daily report: "had killed ... over the previous day" is the event, not background
+    pokrovsk = event_at(ask(cli, "what happened near Pokrovsk?"), "Pokrovsk")
+    assert [(c["claimant"], c["high"], c["qualifier"]) for c in pokrovsk["claims"]] == [
+        ("Russian Ministry of Defence", 1350, "up to")
+    ]
+
     # --- "wounded" only
     mogadishu = event_at(ask(cli, "what happened in Mogadishu?"), "Mogadishu")
     assert {c["outcome"] for c in mogadishu["claims"]} == {"wounded"}

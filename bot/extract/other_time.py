@@ -26,8 +26,9 @@ _OTHER_TIME_RE = re.compile(
     rf"|\bearlier in (?:{_MONTHS})\b"
     rf"|\b{_COUNT} {_SPAN} (?:earlier|ago|before|prior)\b"
     rf"|\b{_SPAN} after (?:the|a|an)\b"
-    r"|\bthe (?:previous|preceding) (?:day|night|weekend|week|month|year)\b"
-    r"|\bthe day before\b|\bover the (?:next|following) (?:\w+ )?(?:days|weeks)\b"
+    # ("over the previous day" or "night" is a daily report's own window, never listed here)
+    r"|\bthe (?:previous|preceding) (?:weekend|week|month|year)\b"
+    r"|\bover the (?:next|following) (?:\w+ )?(?:days|weeks)\b"
     r"|\b(?:a|the) (?:similar|earlier|previous|prior) (?:attack|incident|raid|clash|clashes"
     r"|bombing|assault|ambush|strike|massacre)\b"
     rf"|\bsince (?:{_MONTHS}|the (?:start|beginning)|\d{{4}})\b"

@@ -366,3 +366,16 @@ def test_a_zero_toll_and_a_named_month_set_off_the_background(
     text: str, counted: list[int], catalog: ActorCatalog
 ) -> None:
     assert [n for _, n in figures(text, catalog)] == counted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Reported speech backshifts ("had killed"), and a daily report's window is its own.
+        "Russia's defence ministry said on Monday that its forces had killed up to 1,350 "
+        "Ukrainian servicemen over the previous day.",
+        "The army said on Sunday that troops had killed 14 militants the previous night.",
+    ],
+)
+def test_a_daily_reports_own_window_is_the_event(text: str, catalog: ActorCatalog) -> None:
+    assert [c.outcome for c in extract_claims(text, catalog=catalog)] == ["killed"]
