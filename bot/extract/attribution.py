@@ -276,13 +276,12 @@ def _leading_source(view: SentenceView, context: AttributionContext) -> Report |
     colon = next((k for k in range(1, min(6, len(words))) if words[k] == ":"), None)
     if colon is None:
         return None
-    named = any(view.mention_covering(j) is not None for j in range(colon))
+    mention = next((m for j in range(colon) if (m := view.mention_covering(j)) is not None), None)
     head = words[colon - 1]
-    if not (named or head in SOURCE_HEADS or head in _LEAD_SOURCE_EXTRA):
+    if not (mention is not None or head in SOURCE_HEADS or head in _LEAD_SOURCE_EXTRA):
         return None
     if any(w in _REPORT_VERBS or w in NP_STOP or w.isdigit() for w in words[:colon]):
         return None
-    mention = next((m for j in range(colon) if (m := view.mention_covering(j)) is not None), None)
     if mention is not None and head not in SOURCE_HEADS:
         actor = mention.mention.actor
         return Report(colon, "asserted", Claimant(actor.name, actor))

@@ -296,13 +296,13 @@ def _this_event(
     text = view.text
     for casualty in casualties:
         at = _token_start(view, casualty.anchor)
-        end = text.find(";", at)
-        clause = text[text.rfind(";", 0, at) + 1 : end if end >= 0 else len(text)]
+        begin, end = text.rfind(";", 0, at) + 1, text.find(";", at)
+        clause = text[begin : end if end >= 0 else len(text)]
         # A relative aside tells the victim's past, not the event's time: "The chief, who had
         # been abducted last week, was found beheaded".
         clause = _RELATIVE_ASIDE_RE.sub(",", clause)
         earlier = reported or bool(kept)
-        if earlier and follows_days_after(text[text.rfind(";", 0, at) + 1 : at]):
+        if earlier and follows_days_after(text[begin:at]):
             continue  # "..., two days after three others were killed": that earlier raid's
         if not is_other_time(clause, after_casualties=earlier, after_zero_toll=zero_toll):
             kept.append(casualty)
@@ -726,9 +726,8 @@ _ATTACKERS_IN = re.compile(
     r"|\b(?:bombers?|attackers?|assailants?|gunm[ae]n)\s+included\b",
     re.I,
 )
-_TOTAL_HEADS = frozenset(
-    {UNSPECIFIED_VICTIM, "people", "person", "dead", "victim", "other"}
-)  # _head
+# Victims naming no group, as _head reads them ("persons" -> "person").
+_TOTAL_HEADS = frozenset({UNSPECIFIED_VICTIM, "people", "person", "dead", "victim", "other"})
 
 
 def _is_raised_toll(claim: ExtractedClaim) -> bool:
@@ -826,13 +825,18 @@ def _is_replaced_text(sentence: str, figure: str) -> bool:
 _MORE_AFTER = re.compile(r"^\s+(?:more|other|others|additional|further)\b", re.I)
 
 
+def _followed_by(sentence: str, figure: str, pattern: re.Pattern[str]) -> bool:
+    """Whether some occurrence of `figure` in the sentence is followed by `pattern`."""
+    return any(pattern.match(sentence[end:]) for _, end in _figure_ends(sentence, figure))
+
+
 def _more_text(sentence: str, figure: str) -> bool:
     """ "two more people died": deaths added to a count, not a count of their own."""
-    return any(_MORE_AFTER.match(sentence[end:]) for _, end in _figure_ends(sentence, figure))
+    return _followed_by(sentence, figure, _MORE_AFTER)
 
 
 def _is_also_text(sentence: str, figure: str) -> bool:
-    return any(_ALSO_AFTER.match(sentence[end:]) for _, end in _figure_ends(sentence, figure))
+    return _followed_by(sentence, figure, _ALSO_AFTER)
 
 
 def _merge(earlier: ExtractedClaim, later: ExtractedClaim) -> None:

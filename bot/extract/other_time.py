@@ -97,9 +97,9 @@ def is_other_time(sentence: str, *, after_casualties: bool, after_zero_toll: boo
         return True
     if _OTHER_TIME_RE.search(sentence):
         return pluperfect or after_casualties
-    if (after_zero_toll or after_casualties) and (
-        _NAMED_TIME_RE.search(sentence) and (after_zero_toll or _SAME_PLACE_RE.search(sentence))
-    ):
+    if (
+        after_zero_toll or (after_casualties and _SAME_PLACE_RE.search(sentence))
+    ) and _NAMED_TIME_RE.search(sentence):
         return True  # "In March, 11 were killed in the same village"
     return pluperfect and after_casualties and _PLUPERFECT_TIME_RE.search(sentence) is not None
 
